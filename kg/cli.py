@@ -87,7 +87,31 @@ def _run_info(args: argparse.Namespace) -> int:
     return 0
 
 
-_COMMANDS = [_cmd_build, _cmd_info]
+def _cmd_eval(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("eval", help="score the extractor against a gold folder (NAME.txt + NAME.gold.json)")
+    p.add_argument("gold_dir", metavar="GOLD_DIR", help="folder of NAME.txt and NAME.gold.json pairs")
+    p.add_argument("--relaxed", action="store_true",
+                   help="also match entities by whole-word containment (Meta ~ Meta Platforms)")
+    p.add_argument("--json", action="store_true", help="print the report as JSON")
+    p.add_argument("--lang", choices=["it", "en"], help="score only the gold documents of this language")
+    p.add_argument("--show-errors", action="store_true", help="list the missed gold triples and the false positives")
+    p.set_defaults(func=_run_eval)
+
+
+def _run_eval(args: argparse.Namespace) -> int:
+    import json
+
+    from .evaluate import evaluate, format_report
+
+    report = evaluate(args.gold_dir, relaxed=args.relaxed, lang=args.lang)
+    if args.json:
+        print(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
+    else:
+        print(format_report(report, show_errors=args.show_errors))
+    return 0
+
+
+_COMMANDS = [_cmd_build, _cmd_info, _cmd_eval]
 
 
 def make_parser() -> argparse.ArgumentParser:
