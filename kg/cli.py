@@ -30,6 +30,8 @@ def _cmd_build(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--model", action="append", default=[], metavar="[LANG=]NAME_OR_PATH",
                    help="spaCy pipeline to use, e.g. --model en=en_core_web_lg (repeatable)")
     p.add_argument("--html", metavar="OUT.html", help="also write the interactive visualisation")
+    p.add_argument("--store", metavar="DIR",
+                   help="also add each document's graph to the persistent store in DIR (see kg query, kg serve)")
     p.set_defaults(func=_run_build)
 
 
@@ -37,8 +39,8 @@ def _run_build(args: argparse.Namespace) -> int:
     from .api import build_dataset
     from .rdf import write_graph
 
-    if not args.output and not args.html:
-        raise KgError("nothing to write: give -o OUT.ttl and/or --html OUT.html")
+    if not args.output and not args.html and not args.store:
+        raise KgError("nothing to write: give -o OUT.ttl, --html OUT.html and/or --store DIR")
     dataset = build_dataset(args.inputs, lang=args.lang, models=_parse_models(args.model))
     if args.output:
         write_graph(dataset, args.output, format=args.format)
@@ -46,6 +48,10 @@ def _run_build(args: argparse.Namespace) -> int:
         from .viz import write_html
 
         write_html(dataset, args.html)
+    if args.store:
+        from .store import add_to_store
+
+        print(f"store {args.store}: {add_to_store(dataset, args.store)}", file=sys.stderr)
     return 0
 
 
@@ -111,7 +117,109 @@ def _run_eval(args: argparse.Namespace) -> int:
     return 0
 
 
-_COMMANDS = [_cmd_build, _cmd_info, _cmd_eval]
+def _cmd_query(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("query", help="run a SPARQL query on a graph file or a store")
+    p.add_argument("source", metavar="GRAPH_OR_STORE", help="an RDF file written by kg build, or a store directory")
+    p.add_argument("query", metavar="QUERY", help="SPARQL text or a .rq file (the kg prefixes are predeclared)")
+    p.add_argument("--bind", action="append", default=[], metavar="NAME=VALUE",
+                   help="pre-bind ?NAME: an IRI (<...>, http..., kgr:person/x), a number or a string (repeatable)")
+    p.add_argument("--format", default="table", choices=["table", "csv", "tsv", "json"],
+                   help="SELECT/ASK output (default: table); CONSTRUCT/DESCRIBE always print Turtle")
+    p.add_argument("--input-format", help="RDF format of GRAPH (default: from the extension)")
+    p.set_defaults(func=_run_query)
+
+
+def _run_query(args: argparse.Namespace) -> int:
+    from .query import format_result, query
+
+    bindings = {}
+    for item in args.bind:
+        name, sep, value = item.partition("=")
+        if not sep or not name:
+            raise KgError(f"--bind wants NAME=VALUE, not {item!r}")
+        bindings[name] = value
+    result = query(args.source, args.query, bindings=bindings, format=args.input_format)
+    sys.stdout.write(format_result(result, format=args.format))
+    return 0
+
+
+def _cmd_remove(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("remove", help="remove documents (their named graphs) from a store")
+    p.add_argument("store", metavar="STORE", help="store directory")
+    p.add_argument("documents", nargs="+", metavar="DOC",
+                   help="document IRI (or kgd:ID), content hash (sha256:...) or source path")
+    p.set_defaults(func=_run_remove)
+
+
+def _run_remove(args: argparse.Namespace) -> int:
+    from .store import Store
+
+    with Store.open(args.store, create=False) as store:
+        for key in args.documents:
+            for iri in store.remove_document(key):
+                print(f"removed {iri}")
+    return 0
+
+
+def _cmd_export(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("export", help="write a whole store to an RDF file")
+    p.add_argument("store", metavar="STORE", help="store directory")
+    p.add_argument("-o", "--output", required=True, help="output file; trig and nquads keep one graph per document")
+    p.add_argument("--format", help="RDF format: turtle, nt, json-ld, xml, trig, nquads (default: from the extension)")
+    p.set_defaults(func=_run_export)
+
+
+def _run_export(args: argparse.Namespace) -> int:
+    from .store import Store
+
+    with Store.open(args.store, read_only=True) as store:
+        fmt = store.export(args.output, format=args.format)
+    print(f"wrote {args.output} ({fmt})", file=sys.stderr)
+    return 0
+
+
+def _cmd_serve(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("serve", help="serve a store as a SPARQL 1.1 endpoint (Oxigraph) on 127.0.0.1")
+    p.add_argument("store", metavar="STORE", help="store directory")
+    p.add_argument("--port", type=int, default=7878, help="TCP port (default: 7878)")
+    p.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1, local only)")
+    p.add_argument("--allow-update", action="store_true", help="accept SPARQL Update and Graph Store writes")
+    p.add_argument("--timeout", type=float, metavar="SECONDS", help="stop queries that run longer")
+    p.add_argument("--no-union-default-graph", dest="union", action="store_false",
+                   help="default graph = the store's default graph, not the union of the document graphs")
+    p.add_argument("--cors", action="store_true", help="allow cross-origin requests (for YASGUI in a browser)")
+    p.set_defaults(func=_run_serve)
+
+
+def _run_serve(args: argparse.Namespace) -> int:
+    from .serve import serve
+
+    return serve(args.store, port=args.port, host=args.host, allow_update=args.allow_update,
+                 timeout=args.timeout, union_default_graph=args.union, cors=args.cors)
+
+
+def _cmd_push(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("push", help="upload each document graph of a store to a Graph Store Protocol endpoint")
+    p.add_argument("store", metavar="STORE", help="store directory")
+    p.add_argument("--endpoint", required=True,
+                   help="Graph Store Protocol URL, e.g. http://127.0.0.1:7878/store or http://host:3030/ds/data")
+    p.add_argument("--user", help="HTTP Basic user name")
+    p.add_argument("--password", help="HTTP Basic password (default: $KG_PUSH_PASSWORD)")
+    p.set_defaults(func=_run_push)
+
+
+def _run_push(args: argparse.Namespace) -> int:
+    import os
+
+    from .serve import push
+
+    password = args.password if args.password is not None else os.environ.get("KG_PUSH_PASSWORD")
+    pushed = push(args.store, args.endpoint, user=args.user, password=password)
+    print(f"pushed {len(pushed)} document graph{'s' if len(pushed) != 1 else ''} to {args.endpoint}")
+    return 0
+
+
+_COMMANDS = [_cmd_build, _cmd_info, _cmd_eval, _cmd_query, _cmd_remove, _cmd_export, _cmd_serve, _cmd_push]
 
 
 def make_parser() -> argparse.ArgumentParser:

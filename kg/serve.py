@@ -1,0 +1,244 @@
+"""A SPARQL 1.1 endpoint over a kg store, and upload of a store to other triple stores.
+
+:func:`start_server` runs the Oxigraph server (the ``oxigraph`` command from the
+``oxigraph`` wheel, ``pip install 'newskg[serve]'``) on a store directory made
+by :mod:`kg.store`:
+
+* ``GET/POST /query``: SPARQL 1.1 Protocol queries (SELECT, ASK, CONSTRUCT, DESCRIBE);
+* ``POST /update``: SPARQL 1.1 Update, only with ``allow_update=True``;
+* ``/store?graph=IRI``: SPARQL 1.1 Graph Store Protocol.
+
+By default the server is read-only (``oxigraph serve-read-only``), listens on
+127.0.0.1 only, and the default graph of a query is the union of the document
+graphs (``--union-default-graph``), as in ``kg query``. ``timeout`` maps to
+Oxigraph's ``--timeout-s``: a query running longer is stopped with an error.
+
+:func:`push` uploads each document graph of a store to any SPARQL 1.1 Graph
+Store Protocol endpoint (Oxigraph ``/store``, Fuseki ``/DATASET/data``, GraphDB
+``/repositories/REPO/rdf-graphs/service``, ...) with ``PUT ?graph=<doc IRI>``.
+
+Examples
+--------
+>>> server_command("/data/kgstore", port=7878, timeout=30)[1:]
+['serve-read-only', '--location', '/data/kgstore', '--bind', '127.0.0.1:7878', '--union-default-graph', '--timeout-s', '30']
+"""
+
+from __future__ import annotations
+
+import base64
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import KgError, StoreError
+
+__all__ = ["Server", "oxigraph_executable", "server_command", "start_server", "serve", "push"]
+
+
+def oxigraph_executable() -> str:
+    """Path of the ``oxigraph`` server command; raise :class:`KgError` when it is not installed."""
+    beside = Path(sys.executable).with_name("oxigraph")
+    if beside.is_file() and os.access(beside, os.X_OK):
+        return str(beside)
+    found = shutil.which("oxigraph")
+    if found is None:
+        raise KgError("the oxigraph server is not installed: pip install 'newskg[serve]'")
+    return found
+
+
+def server_command(
+    store_dir: str | os.PathLike,
+    *,
+    port: int = 7878,
+    host: str = "127.0.0.1",
+    allow_update: bool = False,
+    timeout: float | None = None,
+    union_default_graph: bool = True,
+    cors: bool = False,
+    executable: str = "oxigraph",
+) -> list[str]:
+    """The command line that serves ``store_dir`` with Oxigraph."""
+    command = [executable, "serve" if allow_update else "serve-read-only",
+               "--location", str(store_dir), "--bind", f"{host}:{int(port)}"]
+    if union_default_graph:
+        command.append("--union-default-graph")
+    if cors:
+        command.append("--cors")
+    if timeout is not None:
+        if timeout <= 0:
+            raise KgError(f"the timeout must be positive, not {timeout}")
+        command += ["--timeout-s", str(max(1, round(timeout)))]
+    return command
+
+
+@dataclass
+class Server:
+    """A running Oxigraph server process; stop it with :meth:`stop` (or ``with``)."""
+
+    process: subprocess.Popen
+    url: str
+
+    @property
+    def query_url(self) -> str:
+        """The SPARQL 1.1 Protocol query endpoint."""
+        return f"{self.url}/query"
+
+    @property
+    def update_url(self) -> str:
+        """The SPARQL 1.1 Update endpoint (refused by a read-only server)."""
+        return f"{self.url}/update"
+
+    @property
+    def store_url(self) -> str:
+        """The SPARQL 1.1 Graph Store Protocol endpoint."""
+        return f"{self.url}/store"
+
+    def stop(self, *, grace: float = 5.0) -> None:
+        """Terminate the server process (kill it after ``grace`` seconds)."""
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=grace)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+    def __enter__(self) -> Server:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+
+def start_server(
+    store_dir: str | os.PathLike,
+    *,
+    port: int = 7878,
+    host: str = "127.0.0.1",
+    allow_update: bool = False,
+    timeout: float | None = None,
+    union_default_graph: bool = True,
+    cors: bool = False,
+    wait: float = 30.0,
+    inherit_output: bool = False,
+) -> Server:
+    """Start Oxigraph on ``store_dir`` and return once it answers queries.
+
+    A read-only server needs an existing store; with ``allow_update`` the
+    directory is created when missing. No pyoxigraph ``Store`` in this or
+    another process may hold the directory open for writing meanwhile.
+    """
+    from .store import is_store_dir
+
+    directory = Path(store_dir)
+    if not allow_update and not is_store_dir(directory):
+        raise StoreError(f"no store at {directory}")
+    command = server_command(directory, port=port, host=host, allow_update=allow_update, timeout=timeout,
+                             union_default_graph=union_default_graph, cors=cors,
+                             executable=oxigraph_executable())
+    log = None if inherit_output else tempfile.TemporaryFile()
+    process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT)
+    server = Server(process=process, url=f"http://{host}:{int(port)}")
+    deadline = time.monotonic() + wait
+    probe = server.query_url + "?" + urllib.parse.urlencode({"query": "ASK {}"})
+    while True:
+        if process.poll() is not None:
+            output = ""
+            if log is not None:
+                log.seek(0)
+                output = log.read().decode("utf-8", "replace").strip()
+            raise StoreError(f"the oxigraph server stopped at start: {' '.join(output.split()) or process.returncode}")
+        try:
+            with urllib.request.urlopen(probe, timeout=2) as response:
+                if response.status == 200:
+                    return server
+        except (urllib.error.URLError, ConnectionError, OSError):
+            pass
+        if time.monotonic() > deadline:
+            server.stop()
+            raise StoreError(f"the oxigraph server did not answer on {server.url} within {wait:g} s")
+        time.sleep(0.1)
+
+
+def serve(
+    store_dir: str | os.PathLike,
+    *,
+    port: int = 7878,
+    host: str = "127.0.0.1",
+    allow_update: bool = False,
+    timeout: float | None = None,
+    union_default_graph: bool = True,
+    cors: bool = False,
+) -> int:
+    """Serve ``store_dir`` in the foreground until interrupted; return the server's exit status."""
+    server = start_server(store_dir, port=port, host=host, allow_update=allow_update, timeout=timeout,
+                          union_default_graph=union_default_graph, cors=cors, inherit_output=True)
+    mode = "read-write" if allow_update else "read-only"
+    print(f"SPARQL endpoint ({mode}): {server.query_url}", file=sys.stderr)
+    if allow_update:
+        print(f"SPARQL update: {server.update_url}", file=sys.stderr)
+    print(f"Graph Store Protocol: {server.store_url}", file=sys.stderr)
+    print("press Ctrl-C to stop", file=sys.stderr)
+    try:
+        return server.process.wait()
+    except KeyboardInterrupt:
+        return 0
+    finally:
+        server.stop()
+
+
+def push(
+    store_dir: str | os.PathLike,
+    endpoint: str,
+    *,
+    user: str | None = None,
+    password: str | None = None,
+    timeout: float = 120.0,
+) -> list[str]:
+    """Upload every document graph of the store in ``store_dir`` to ``endpoint``.
+
+    ``endpoint`` is a SPARQL 1.1 Graph Store Protocol URL; each graph is sent
+    as ``PUT {endpoint}?graph=<document IRI>`` with N-Triples, replacing the
+    remote graph of the same name. Returns the IRIs pushed. HTTP Basic
+    authentication is used when ``user`` is given.
+    """
+    import pyoxigraph as ox
+
+    from .store import Store
+
+    parsed = urllib.parse.urlsplit(endpoint)
+    if parsed.scheme not in ("http", "https") or not parsed.netloc:
+        raise KgError(f"not an http(s) endpoint URL: {endpoint!r}")
+    headers = {"Content-Type": "application/n-triples"}
+    if user is not None:
+        token = base64.b64encode(f"{user}:{password or ''}".encode("utf-8")).decode("ascii")
+        headers["Authorization"] = f"Basic {token}"
+    store = Store.open(store_dir, read_only=True)
+    pushed = []
+    try:
+        for info in store.documents():
+            data = store.oxigraph.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(info.iri))
+            separator = "&" if parsed.query else "?"
+            url = f"{endpoint}{separator}{urllib.parse.urlencode({'graph': info.iri})}"
+            request = urllib.request.Request(url, data=data, method="PUT", headers=headers)
+            try:
+                with urllib.request.urlopen(request, timeout=timeout) as response:
+                    response.read()
+            except urllib.error.HTTPError as exc:
+                detail = " ".join(exc.read().decode("utf-8", "replace").split())[:200]
+                raise StoreError(f"push of {info.iri} failed: HTTP {exc.code} {exc.reason} {detail}".rstrip()) from exc
+            except (urllib.error.URLError, OSError) as exc:
+                reason = getattr(exc, "reason", exc)
+                raise StoreError(f"cannot reach {endpoint}: {reason}") from exc
+            pushed.append(info.iri)
+    finally:
+        store.close()
+    return pushed

@@ -1,0 +1,355 @@
+"""A persistent on-disk store of kg graphs, one named graph per document.
+
+The store is a pyoxigraph (RocksDB) directory. Each document lives in its own
+named graph whose name is the document IRI (``kgd:<16 hex>``); the graph holds
+its own copy of every triple the document supports (metadata, mentioned
+entities, relations and their statements). Hence
+
+* the same entity in two documents is one IRI (IRIs are deterministic),
+* rebuilding an unchanged document (same ``kg:contentHash``) is a no-op,
+* rebuilding a changed one (same ``kg:sourcePath``, new hash) replaces its graph,
+* removing a document drops its graph: a triple only that document supported
+  disappears, a triple another document also supports survives in that
+  document's graph.
+
+Each change is one transaction: it either happens whole or not at all.
+Queries (:func:`kg.query.query` on the store or its directory) see the union
+of the document graphs as their default graph.
+
+Examples
+--------
+>>> import tempfile
+>>> from rdflib import Graph, Literal
+>>> from kg.vocab import KG, KGD
+>>> doc = KGD["0123456789abcdef"]
+>>> g = Graph()
+>>> _ = g.add((doc, KG.contentHash, Literal("sha256:0123456789abcdef00")))
+>>> with Store.open(tempfile.mkdtemp()) as store:
+...     store.add_document_graph(doc, g)
+...     store.add_document_graph(doc, g)
+...     len(store)
+'added'
+'unchanged'
+1
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .errors import StoreError
+
+if TYPE_CHECKING:  # pragma: no cover
+    import rdflib
+
+__all__ = ["Store", "StoreSummary", "DocumentInfo", "add_to_store", "is_store_dir"]
+
+_KG = "https://w3id.org/newskg/ontology#"
+_KGD = "https://w3id.org/newskg/doc/"
+_CONTENT_HASH = _KG + "contentHash"
+_SOURCE_PATH = _KG + "sourcePath"
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
+@dataclass(frozen=True)
+class DocumentInfo:
+    """One document graph of a store."""
+
+    iri: str
+    content_hash: str | None
+    source_path: str | None
+
+
+@dataclass
+class StoreSummary:
+    """What :meth:`Store.add_dataset` did, document IRIs per outcome."""
+
+    added: list[str] = field(default_factory=list)
+    replaced: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+
+    def __str__(self) -> str:
+        return f"{len(self.added)} added, {len(self.replaced)} replaced, {len(self.unchanged)} unchanged"
+
+
+def is_store_dir(path: str | os.PathLike) -> bool:
+    """True when ``path`` is a directory that holds a RocksDB (oxigraph) store."""
+    directory = Path(path)
+    return directory.is_dir() and (directory / "CURRENT").is_file()
+
+
+class Store:
+    """A pyoxigraph store of kg document graphs.
+
+    Open one with :meth:`open`; use it as a context manager or call
+    :meth:`close` so another process (``kg serve``) can open the directory.
+    """
+
+    def __init__(self, path: str | os.PathLike, *, read_only: bool = False, create: bool = True) -> None:
+        import pyoxigraph as ox
+
+        self.path = Path(path)
+        self.read_only = read_only
+        if self.path.exists() and not self.path.is_dir():
+            raise StoreError(f"{self.path} is not a directory")
+        if self.path.is_dir() and any(self.path.iterdir()) and not is_store_dir(self.path):
+            raise StoreError(f"{self.path} is not a kg store (a non-empty directory without a store in it)")
+        if not is_store_dir(self.path) and (read_only or not create):
+            raise StoreError(f"no store at {self.path}")
+        try:
+            self._store = ox.Store.read_only(str(self.path)) if read_only else ox.Store(str(self.path))
+        except OSError as exc:
+            raise StoreError(f"cannot open store {self.path}: {_one_line(exc)}") from exc
+
+    @classmethod
+    def open(cls, path: str | os.PathLike, *, read_only: bool = False, create: bool = True) -> Store:
+        """Open (and by default create) the store in directory ``path``."""
+        return cls(path, read_only=read_only, create=create)
+
+    # ------------------------------------------------------------ plumbing
+
+    @property
+    def oxigraph(self) -> Any:
+        """The underlying ``pyoxigraph.Store``."""
+        if self._store is None:
+            raise StoreError(f"store {self.path} is closed")
+        return self._store
+
+    def close(self) -> None:
+        """Flush and release the store directory."""
+        if self._store is not None:
+            if not self.read_only:
+                try:
+                    self._store.flush()
+                except OSError as exc:
+                    raise StoreError(f"cannot flush store {self.path}: {_one_line(exc)}") from exc
+            self._store = None
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __len__(self) -> int:
+        return len(self.oxigraph)
+
+    def __repr__(self) -> str:
+        return f"Store({str(self.path)!r})"
+
+    def _writable(self) -> Any:
+        if self.read_only:
+            raise StoreError(f"store {self.path} is open read-only")
+        return self.oxigraph
+
+    # ------------------------------------------------------------ reading
+
+    def documents(self) -> list[DocumentInfo]:
+        """The document graphs of the store, sorted by IRI."""
+        import pyoxigraph as ox
+
+        store = self.oxigraph
+        infos = []
+        for graph in store.named_graphs():
+            if not isinstance(graph, ox.NamedNode):
+                continue
+            infos.append(DocumentInfo(
+                iri=graph.value,
+                content_hash=_value(store, graph, _CONTENT_HASH),
+                source_path=_value(store, graph, _SOURCE_PATH),
+            ))
+        return sorted(infos, key=lambda info: info.iri)
+
+    def has_document(self, content_hash: str) -> bool:
+        """True when a document with this ``kg:contentHash`` is in the store."""
+        import pyoxigraph as ox
+
+        key = content_hash if content_hash.startswith("sha256:") else f"sha256:{content_hash}"
+        pattern = self.oxigraph.quads_for_pattern(None, ox.NamedNode(_CONTENT_HASH), ox.Literal(key), None)
+        return any(isinstance(q.graph_name, ox.NamedNode) and q.subject == q.graph_name for q in pattern)
+
+    def find_documents(self, key: str) -> list[str]:
+        """IRIs of the documents ``key`` names: a document IRI (or ``kgd:id``,
+        or the bare 16-hex id), a content hash, or a source path."""
+        key = key.strip()
+        iri = _KGD + key[4:] if key.startswith("kgd:") else key
+        found = []
+        for info in self.documents():
+            if key in (info.iri, info.content_hash, info.source_path) or iri == info.iri \
+                    or info.iri == _KGD + key or info.content_hash == f"sha256:{key}":
+                found.append(info.iri)
+        return found
+
+    def dataset(self) -> rdflib.Dataset:
+        """The whole store as an rdflib ``Dataset`` (one named graph per document)."""
+        import pyoxigraph as ox
+        from rdflib import Dataset, URIRef
+
+        from .query import _rdflib_term
+        from .rdf import bind_prefixes
+
+        dataset = Dataset(default_union=True)
+        bind_prefixes(dataset)
+        graphs: dict[str, Any] = {}
+        for quad in self.oxigraph:
+            if isinstance(quad.graph_name, ox.DefaultGraph):
+                graph = dataset.default_context if not hasattr(dataset, "default_graph") else dataset.default_graph
+            else:
+                name = quad.graph_name.value
+                graph = graphs.get(name)
+                if graph is None:
+                    graph = graphs[name] = dataset.graph(URIRef(name))
+            graph.add((_rdflib_term(quad.subject), _rdflib_term(quad.predicate), _rdflib_term(quad.object)))
+        return dataset
+
+    # ------------------------------------------------------------ writing
+
+    def add_document_graph(
+        self,
+        doc_iri: str | rdflib.URIRef,
+        graph: Iterable[tuple],
+        *,
+        content_hash: str | None = None,
+    ) -> str:
+        """Store ``graph`` (any iterable of rdflib triples) as the graph of ``doc_iri``.
+
+        Returns ``"added"``, ``"replaced"`` (a document with the same
+        ``kg:sourcePath`` and another content hash was dropped in the same
+        transaction) or ``"unchanged"`` (its content hash is already stored).
+        The content hash and source path are read from the graph unless
+        ``content_hash`` is given. Nothing is written when an error occurs.
+        """
+        import pyoxigraph as ox
+
+        store = self._writable()
+        name = ox.NamedNode(str(doc_iri))
+        quads = []
+        source_path = None
+        try:
+            for s, p, o in graph:
+                quad = ox.Quad(_ox_term(s), _ox_term(p), _ox_term(o), name)
+                quads.append(quad)
+                if quad.subject == name:
+                    if quad.predicate.value == _CONTENT_HASH and content_hash is None:
+                        content_hash = quad.object.value
+                    elif quad.predicate.value == _SOURCE_PATH:
+                        source_path = quad.object.value
+        except (ValueError, TypeError) as exc:
+            raise StoreError(f"cannot store {doc_iri}: {_one_line(exc)}") from exc
+        if content_hash and self.has_document(content_hash):
+            return "unchanged"
+        stale = [info.iri for info in self.documents()
+                 if info.iri == name.value or (source_path is not None and info.source_path == source_path)]
+        try:
+            if not stale:
+                store.extend(quads)  # one transaction
+            else:
+                # SPARQL Update runs as one transaction: drop and insert together
+                drops = " ; ".join(f"DROP SILENT GRAPH <{iri}>" for iri in stale)
+                body = " ".join(f"{q.subject} {q.predicate} {q.object} ." for q in quads)
+                store.update(f"{drops} ; INSERT DATA {{ GRAPH {name} {{ {body} }} }}")
+        except (OSError, SyntaxError, ValueError) as exc:
+            raise StoreError(f"cannot store {doc_iri}: {_one_line(exc)}") from exc
+        return "replaced" if stale else "added"
+
+    def add_dataset(self, dataset: rdflib.Graph) -> StoreSummary:
+        """Store every named graph of ``dataset`` (as built by ``kg.build_dataset``).
+
+        A plain ``Graph`` is accepted when it describes exactly one
+        ``kg:Document``. Each document is its own transaction.
+        """
+        from rdflib import RDF, Dataset, URIRef
+
+        from .vocab import KG
+
+        summary = StoreSummary()
+        if isinstance(dataset, Dataset):
+            pairs = [(g.identifier, g) for g in dataset.graphs()
+                     if isinstance(g.identifier, URIRef) and str(g.identifier).startswith(_KGD) and len(g)]
+        else:
+            docs = list(dataset.subjects(RDF.type, KG.Document))
+            if len(docs) != 1:
+                raise StoreError(
+                    f"a graph without named graphs must describe one document, not {len(docs)}; "
+                    "give a dataset (TriG or N-Quads) with one named graph per document")
+            pairs = [(docs[0], dataset)]
+        for iri, graph in sorted(pairs, key=lambda pair: str(pair[0])):
+            outcome = self.add_document_graph(iri, graph)
+            getattr(summary, outcome).append(str(iri))
+        return summary
+
+    def remove_document(self, key: str) -> list[str]:
+        """Drop the graph of every document ``key`` names (see :meth:`find_documents`).
+
+        Returns the IRIs dropped; raises :class:`StoreError` when none matches.
+        """
+        store = self._writable()
+        iris = self.find_documents(key)
+        if not iris:
+            raise StoreError(f"no document in {self.path} matches {key!r}")
+        try:
+            store.update(" ; ".join(f"DROP GRAPH <{iri}>" for iri in iris))
+        except (OSError, SyntaxError) as exc:
+            raise StoreError(f"cannot remove {key!r}: {_one_line(exc)}") from exc
+        return iris
+
+    def export(self, path: str | os.PathLike, *, format: str | None = None) -> str:
+        """Write the whole store to ``path`` atomically; return the format used.
+
+        Formats are those of ``kg build`` (turtle, nt, json-ld, xml, trig,
+        nquads; default from the extension). TriG and N-Quads keep the named
+        graphs; triple formats get their union.
+        """
+        from .rdf import write_graph
+
+        return write_graph(self.dataset(), path, format=format)
+
+    def query(self, sparql: str, *, bindings: dict[str, Any] | None = None) -> Any:
+        """Run a SPARQL query on the union of the document graphs (see :func:`kg.query.query`)."""
+        from .query import query
+
+        return query(self, sparql, bindings=bindings)
+
+
+def add_to_store(dataset: rdflib.Graph, store_dir: str | os.PathLike) -> StoreSummary:
+    """Open (or create) the store in ``store_dir``, add ``dataset``, close it.
+
+    This is what ``kg build --store DIR`` calls.
+    """
+    with Store.open(store_dir) as store:
+        return store.add_dataset(dataset)
+
+
+def _value(store: Any, graph: Any, predicate: str) -> str | None:
+    import pyoxigraph as ox
+
+    for quad in store.quads_for_pattern(graph, ox.NamedNode(predicate), None, graph):
+        return quad.object.value
+    return None
+
+
+def _ox_term(term: Any) -> Any:
+    """Convert an rdflib term to the equal pyoxigraph term."""
+    import pyoxigraph as ox
+    from rdflib import BNode, Literal, URIRef
+
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype is not None and str(term.datatype) != _XSD_STRING:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    raise TypeError(f"not an RDF term: {term!r}")
+
+
+def _one_line(exc: BaseException) -> str:
+    text = " ".join(str(exc).split())
+    return text or type(exc).__name__
