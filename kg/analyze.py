@@ -220,10 +220,9 @@ def _pick_label(labels: Iterable[Any], lang: str) -> str | None:
 
 def _as_graph(graph_or_dataset: Any) -> rdflib.Graph:
     """Accept an rdflib Graph or Dataset/ConjunctiveGraph; return a Graph of the union."""
-    from rdflib import Dataset, Graph
-    from rdflib.graph import ConjunctiveGraph
+    from rdflib import Graph
 
-    if isinstance(graph_or_dataset, (Dataset, ConjunctiveGraph)):
+    if isinstance(graph_or_dataset, Graph) and hasattr(graph_or_dataset, "contexts"):  # Dataset
         union = Graph()
         for prefix, ns in graph_or_dataset.namespaces():
             union.bind(prefix, ns, override=True, replace=True)

@@ -219,7 +219,163 @@ def _run_push(args: argparse.Namespace) -> int:
     return 0
 
 
-_COMMANDS = [_cmd_build, _cmd_info, _cmd_eval, _cmd_query, _cmd_remove, _cmd_export, _cmd_serve, _cmd_push]
+def _cmd_analyze(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("analyze", help="network measures: size, components, centrality, communities, relations")
+    p.add_argument("graph", metavar="GRAPH", help="an RDF file written by kg build")
+    p.add_argument("--format", help="RDF format of GRAPH (default: from the extension)")
+    p.add_argument("--top", type=int, default=10, metavar="K", help="how many entities per ranking (default: 10)")
+    p.add_argument("--json", action="store_true", help="print JSON instead of tables")
+    p.add_argument("--write-back", metavar="OUT",
+                   help="also write GRAPH plus kg:pagerank, kg:degree, kg:betweenness, kg:community on every "
+                        "entity to OUT (give GRAPH's own path to update it in place)")
+    p.set_defaults(func=_run_analyze)
+
+
+def _run_analyze(args: argparse.Namespace) -> int:
+    import json
+
+    from .analyze import analyze, write_scores
+    from .rdf import load_graph, write_graph
+
+    graph = load_graph(args.graph, format=args.format)
+    result = analyze(graph, top=args.top)
+    if args.write_back:
+        fmt = write_graph(write_scores(graph), args.write_back)
+        print(f"wrote {args.write_back} ({fmt}) with kg:pagerank, kg:degree, kg:betweenness, kg:community",
+              file=sys.stderr)
+    if args.json:
+        print(json.dumps(result, indent=2, ensure_ascii=False))
+        return 0
+    comps = result["components"]
+    print(f"entities: {result['nodes']}  relations: {result['edges']}  statements: {result['statements']}")
+    print(f"weakly connected components: {comps['count']} (largest {comps['largest']})  "
+          f"communities: {result['community_count']}")
+    for key, title in (("degree", "degree"), ("pagerank", "PageRank"), ("betweenness", "betweenness")):
+        print()
+        print(f"{'top by ' + title:<40} {'class':<13} {title:>11}")
+        for row in result[key]:
+            value = row["value"] if key == "degree" else f"{row['value']:.4f}"
+            print(f"{_clip(row['label'], 40):<40} {row['cls']:<13} {value:>11}")
+    print()
+    print(f"{'community':<10} {'size':>5}  members (by PageRank)")
+    for com in result["communities"]:
+        print(f"{com['id']:<10} {com['size']:>5}  {_clip(', '.join(com['members']), 90)}")
+    print()
+    print(f"{'relation':<20} {'label':<30} {'edges':>6} {'statements':>11}")
+    for rel in result["relations"]:
+        print(f"{rel['relation']:<20} {_clip(rel['label'], 30):<30} {rel['edges']:>6} {rel['statements']:>11}")
+    return 0
+
+
+def _clip(text: str, width: int) -> str:
+    text = " ".join(str(text).split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _cmd_path(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("path", help="explain how two entities are connected (shortest path, with evidence)")
+    p.add_argument("graph", metavar="GRAPH", help="an RDF file written by kg build")
+    p.add_argument("source", metavar="A", help="entity name, alias or IRI (case and accents ignored)")
+    p.add_argument("target", metavar="B", help="entity name, alias or IRI")
+    p.add_argument("--format", help="RDF format of GRAPH (default: from the extension)")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(func=_run_path)
+
+
+def _run_path(args: argparse.Namespace) -> int:
+    import json
+
+    from .analyze import shortest_path
+    from .rdf import load_graph
+
+    hops = shortest_path(load_graph(args.graph, format=args.format), args.source, args.target)
+    if args.json:
+        print(json.dumps(hops, indent=2, ensure_ascii=False))
+        return 0
+    print(f"{hops[0]['from_label']} → {hops[-1]['to_label']}: {len(hops)} hop{'s' if len(hops) != 1 else ''}")
+    for i, hop in enumerate(hops, 1):
+        arrow = f"—[{hop['relation_label']}]→" if hop["forward"] else f"←[{hop['relation_label']}]—"
+        print(f"{i}. {hop['from_label']} {arrow} {hop['to_label']}")
+        if hop["evidence"]:
+            doc = (hop["document"] or "?").rsplit("/", 1)[-1]
+            conf = "?" if hop["confidence"] is None else f"{hop['confidence']:.2f}"
+            print(f"   “{_clip(hop['evidence'], 300)}” ({doc}, confidence {conf})")
+    return 0
+
+
+def _cmd_neighbors(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("neighbors", help="list the entities within N hops of one entity, and their relations")
+    p.add_argument("graph", metavar="GRAPH", help="an RDF file written by kg build")
+    p.add_argument("entity", metavar="A", help="entity name, alias or IRI (case and accents ignored)")
+    p.add_argument("--depth", type=int, default=1, metavar="N", help="hops, direction ignored (default: 1)")
+    p.add_argument("--format", help="RDF format of GRAPH (default: from the extension)")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(func=_run_neighbors)
+
+
+def _run_neighbors(args: argparse.Namespace) -> int:
+    import json
+
+    from .analyze import neighbors
+    from .rdf import load_graph
+
+    ego = neighbors(load_graph(args.graph, format=args.format), args.entity, depth=args.depth)
+    if args.json:
+        print(json.dumps(ego, indent=2, ensure_ascii=False))
+        return 0
+    center = ego["center"]
+    print(f"{center['label']} ({center['cls']}): {len(ego['nodes'])} entities within {ego['depth']} hop(s)")
+    for node in ego["nodes"]:
+        print(f"  {node['distance']}  {node['label']} ({node['cls']})")
+    if ego["edges"]:
+        print()
+        for edge in ego["edges"]:
+            print(f"  {edge['source_label']} —[{edge['relation_label']}]→ {edge['target_label']}")
+    return 0
+
+
+def _cmd_export_graph(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("export-graph", help="write the entity graph as GraphML or GEXF (Gephi) or a CSV edge list")
+    p.add_argument("graph", metavar="GRAPH", help="an RDF file written by kg build")
+    p.add_argument("-o", "--output", required=True, help="OUT.graphml, OUT.gexf or OUT.csv")
+    p.add_argument("--to", dest="to_format", choices=["graphml", "gexf", "csv"],
+                   help="output format (default: from the extension of OUT)")
+    p.add_argument("--format", help="RDF format of GRAPH (default: from the extension)")
+    p.set_defaults(func=_run_export_graph)
+
+
+def _run_export_graph(args: argparse.Namespace) -> int:
+    from .analyze import export_graph
+    from .rdf import load_graph
+
+    fmt = export_graph(load_graph(args.graph, format=args.format), args.output, format=args.to_format)
+    print(f"wrote {args.output} ({fmt})", file=sys.stderr)
+    return 0
+
+
+def _cmd_viz(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("viz", help="write the interactive HTML page of a graph (works offline)")
+    p.add_argument("graph", metavar="GRAPH", help="an RDF file written by kg build")
+    p.add_argument("-o", "--output", required=True, metavar="OUT.html", help="output HTML file")
+    p.add_argument("--format", help="RDF format of GRAPH (default: from the extension)")
+    p.add_argument("--lang", choices=["it", "en"], help="label language (default: the documents' majority language)")
+    p.add_argument("--max-nodes", type=int, default=5000, metavar="N",
+                   help="draw only the N most central entities of larger graphs (default: 5000)")
+    p.add_argument("--title", help="page title")
+    p.set_defaults(func=_run_viz)
+
+
+def _run_viz(args: argparse.Namespace) -> int:
+    from .rdf import load_graph
+    from .viz import write_html
+
+    write_html(load_graph(args.graph, format=args.format), args.output, lang=args.lang,
+               max_nodes=args.max_nodes, title=args.title)
+    print(f"wrote {args.output}", file=sys.stderr)
+    return 0
+
+
+_COMMANDS = [_cmd_build, _cmd_info, _cmd_eval, _cmd_query, _cmd_remove, _cmd_export, _cmd_serve, _cmd_push, _cmd_analyze, _cmd_path, _cmd_neighbors, _cmd_export_graph, _cmd_viz]
 
 
 def make_parser() -> argparse.ArgumentParser:
