@@ -389,6 +389,7 @@ def load_gold_document(gold_path: str | Path) -> GoldDocument:
         entities[ent.id] = ent
 
     triples = []
+    seen: set[tuple] = set()
     for raw in data.get("triples", []):
         try:
             s, p, o = raw["s"], raw["p"], raw["o"]
@@ -405,7 +406,12 @@ def load_gold_document(gold_path: str | Path) -> GoldDocument:
         evidence = str(raw.get("evidence", ""))
         if evidence and _squash(evidence) not in squashed:
             raise InputError(f"{where}: evidence not found in {text_path.name}: {evidence!r}")
-        triples.append(GoldTriple(s=s, p=p, o=o, evidence=evidence))
+        triple = GoldTriple(s=s, p=p, o=o, evidence=evidence)
+        key = (s, p, o.text if isinstance(o, GoldLiteral) else o)
+        if key in seen:
+            raise InputError(f"{where}: duplicate triple {key!r} (the system asserts each triple once)")
+        seen.add(key)
+        triples.append(triple)
     return GoldDocument(name=name, lang=lang, text_path=text_path, text=text, entities=entities, triples=tuple(triples))
 
 
