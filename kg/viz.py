@@ -224,6 +224,7 @@ def _finish(page: str, *, title: str, config: dict[str, Any], lang: str) -> str:
     page = re.sub(r"<link\b[^>]*\bhref\s*=\s*[\"']?(?:https?:)?//[^>]*>", "", page, flags=re.I)
     page = re.sub(r"<script\b[^>]*\bsrc\s*=\s*[\"']?(?:https?:)?//[^>]*>\s*</script>", "", page, flags=re.I)
     page = re.sub(r"<center>\s*<h1>\s*</h1>\s*</center>", "", page)
+    page = re.sub(r"<!--.*?-->", "", page.split("<body>", 1)[0], flags=re.S) + "<body>" + page.split("<body>", 1)[1]
     page = page.replace("<html>", f'<!DOCTYPE html>\n<html lang="{lang}">', 1)
     head = (
         f'<meta http-equiv="Content-Security-Policy" content="{_CSP}">\n'
