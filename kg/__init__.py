@@ -31,6 +31,7 @@ _EXPORTS = {
     "OutputError": "errors",
     "StoreError": "errors",
     "KG": "vocab",
+    "query": "query",
 }
 
 __all__ = ["__version__", *sorted(_EXPORTS)]
@@ -39,6 +40,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from .api import build, build_dataset, extract
     from .errors import FormatError, InputError, KgError, ModelError, OutputError, QueryError, StoreError
     from .rdf import graph_info, load_graph, write_graph
+    from .query import query
     from .vocab import KG
 
 

@@ -27,9 +27,8 @@ Examples
 ...                bindings={"whom": "kgr:person/donald-trump"})
 >>> [str(row["who"]) for row in result]
 ['https://w3id.org/newskg/id/organization/meta']
->>> print(format_result(result, format="csv"), end="")
-who
-https://w3id.org/newskg/id/organization/meta
+>>> format_result(result, format="csv").splitlines()
+['who', 'https://w3id.org/newskg/id/organization/meta']
 """
 
 from __future__ import annotations
@@ -39,6 +38,7 @@ import io
 import json
 import os
 import re
+import sys
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -513,3 +513,14 @@ def _table(result: QueryResult) -> str:
     lines.extend("  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in cells)
     lines.append(f"({len(cells)} row{'s' if len(cells) != 1 else ''})")
     return "\n".join(lines) + "\n"
+
+
+# ``kg.query`` names both this module and its main function: once the module is
+# imported, the package attribute ``kg.query`` is the module. Making the module
+# callable keeps ``kg.query(graph, sparql, ...)`` working either way.
+class _CallableModule(sys.modules[__name__].__class__):  # type: ignore[misc]
+    def __call__(self, source: Any, sparql: str | os.PathLike, **kwargs: Any) -> Any:
+        return query(source, sparql, **kwargs)
+
+
+sys.modules[__name__].__class__ = _CallableModule
