@@ -78,17 +78,21 @@ __all__ = [
     "ParsedQuantity",
     "Report",
     "Score",
+    "SystemFact",
+    "SystemGraph",
     "TripleError",
     "DocumentResult",
     "evaluate",
     "format_report",
     "load_gold",
     "load_gold_document",
+    "max_matching",
     "names_match",
     "normalize_name",
     "numbers_match",
     "parse_quantity",
     "quote_overlap",
+    "read_system",
     "relation_names",
     "snake_case",
 ]
@@ -453,7 +457,9 @@ def load_gold(gold_dir: str | Path, *, lang: str | None = None) -> list[GoldDocu
 
 
 @dataclass(frozen=True)
-class _SysFact:
+class SystemFact:
+    """One system fact: an asserted relation triple, or an amount fact of a statement."""
+
     subject: str  # entity IRI
     relation: str  # snake_case
     object: str  # entity IRI, quote text or number (as text)
@@ -463,16 +469,19 @@ class _SysFact:
 
 
 @dataclass
-class _SysGraph:
+class SystemGraph:
+    """The names of every labelled entity and the facts of one graph, in sorted order."""
+
     names: dict[str, set[str]]
-    facts: list[_SysFact]
+    facts: list[SystemFact]
 
     def label(self, iri: str) -> str:
         names = self.names.get(iri)
         return min(names, key=lambda n: (-len(n), n)) if names else iri.rsplit("/", 1)[-1]
 
 
-def _read_system(graph) -> _SysGraph:
+def read_system(graph) -> SystemGraph:
+    """Read the entity names and the relation facts of a graph written by ``kg build``."""
     from rdflib import RDF, RDFS, SKOS, Literal, URIRef
 
     from .vocab import KG
@@ -493,22 +502,22 @@ def _read_system(graph) -> _SysGraph:
         )
         return texts[0] if texts else ""
 
-    facts: list[_SysFact] = []
+    facts: list[SystemFact] = []
     for snake, local in relations.items():
         pred = KG[local]
         for s, o in graph.subject_objects(pred):
             if not isinstance(s, URIRef):
                 continue
             if isinstance(o, URIRef):
-                facts.append(_SysFact(str(s), snake, str(o), "entity", evidence=evidence(s, pred, o)))
+                facts.append(SystemFact(str(s), snake, str(o), "entity", evidence=evidence(s, pred, o)))
             elif isinstance(o, Literal) and snake == "says":
-                facts.append(_SysFact(str(s), snake, str(o), "quote", evidence=evidence(s, pred, o)))
+                facts.append(SystemFact(str(s), snake, str(o), "quote", evidence=evidence(s, pred, o)))
             elif isinstance(o, Literal):
                 try:
                     value = Decimal(str(o))
                 except InvalidOperation:
                     continue
-                facts.append(_SysFact(str(s), snake, str(o), "number", value=value, evidence=evidence(s, pred, o)))
+                facts.append(SystemFact(str(s), snake, str(o), "number", value=value, evidence=evidence(s, pred, o)))
         if snake in AMOUNT_RELATIONS:
             seen: set[tuple[str, Decimal]] = set()
             for st in sorted(graph.subjects(RDF.predicate, pred)):
@@ -522,15 +531,15 @@ def _read_system(graph) -> _SysGraph:
                             continue
                         seen.add((str(s), value))
                         ev = next((str(e) for e in graph.objects(st, KG.evidence)), "")
-                        facts.append(_SysFact(str(s), snake, str(amount), "amount", value=value, evidence=ev))
+                        facts.append(SystemFact(str(s), snake, str(amount), "amount", value=value, evidence=ev))
     facts.sort(key=lambda f: (f.relation, f.subject, f.kind, f.object))
-    return _SysGraph(names=names, facts=facts)
+    return SystemGraph(names=names, facts=facts)
 
 
 # ---------------------------------------------------------------- matching
 
 
-def _matches(triple: GoldTriple, fact: _SysFact, cand: Mapping[str, set[str]], symmetric: frozenset[str]) -> bool:
+def _matches(triple: GoldTriple, fact: SystemFact, cand: Mapping[str, set[str]], symmetric: frozenset[str]) -> bool:
     if triple.p != fact.relation:
         return False
     o = triple.o
@@ -555,8 +564,14 @@ def _matches(triple: GoldTriple, fact: _SysFact, cand: Mapping[str, set[str]], s
     return triple.p in symmetric and fact.subject in cand[o] and fact.object in cand[triple.s]
 
 
-def _max_matching(adjacency: list[list[int]], n_right: int) -> dict[int, int]:
-    """Maximum bipartite matching (Kuhn's augmenting paths); returns left → right."""
+def max_matching(adjacency: list[list[int]], n_right: int) -> dict[int, int]:
+    """Maximum bipartite matching (Kuhn's augmenting paths); returns left → right.
+
+    ``adjacency[i]`` lists the right-hand indices that left index ``i`` may take.
+
+    >>> max_matching([[0, 1], [0]], 2)
+    {1: 0, 0: 1}
+    """
     right_owner: list[int | None] = [None] * n_right
 
     def augment(left: int, seen: set[int]) -> bool:
@@ -702,7 +717,7 @@ def _default_build(path: Path, lang: str):
 
 
 def _score_document(doc: GoldDocument, graph, *, relaxed: bool, symmetric: frozenset[str]) -> DocumentResult:
-    system = _read_system(graph)
+    system = read_system(graph)
     cand = {
         ent.id: {iri for iri, names in system.names.items() if names_match(ent.names, names, relaxed=relaxed)}
         for ent in doc.entities.values()
@@ -714,7 +729,7 @@ def _score_document(doc: GoldDocument, graph, *, relaxed: bool, symmetric: froze
     adjacency = [
         [j for j, fact in enumerate(system.facts) if _matches(t, fact, cand, symmetric)] for t in doc.triples
     ]
-    matching = _max_matching(adjacency, len(system.facts))
+    matching = max_matching(adjacency, len(system.facts))
     used = set(matching.values())
     score = Score(tp=len(matching), fn=len(doc.triples) - len(matching), fp=len(system.facts) - len(used))
 
