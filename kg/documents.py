@@ -5,7 +5,8 @@ order), ``-`` for standard input, JSON Lines files (``.jsonl``: one object per
 line with ``text`` and optional ``id``, ``date``, ``title``, ``url``) and CSV
 files (``.csv`` with a ``text`` column and the same optional columns).
 
-A ``.txt`` file may start with a header line ``date YYYY-MM[-DD]``; it becomes
+A ``.txt`` file may start with a header ``date YYYY-MM[-DD]``, on a line of
+its own or followed by the text on the same line; it becomes
 :attr:`Document.date` and is not part of the text.
 
 Examples
@@ -13,6 +14,9 @@ Examples
 >>> doc = parse_text("date 2025-01\\nMeta paga Trump.", source="<stdin>")
 >>> doc.date, doc.text
 ('2025-01', 'Meta paga Trump.')
+>>> parse_text(" date 2025-01 Meta paga Trump.", source="x").text
+'Meta paga Trump.'
+
 """
 
 from __future__ import annotations
@@ -31,7 +35,7 @@ from .types import Document
 
 __all__ = ["read_documents", "parse_text", "iter_input_files"]
 
-_DATE_LINE = re.compile(r"^\ufeff?\s*date\s+(\d{4}-\d{2}(?:-\d{2})?)\s*$", re.IGNORECASE)
+_DATE_HEADER = re.compile(r"^\s*date[ \t]+(\d{4}-\d{2}(?:-\d{2})?)(?![\d-])[ \t]*\n?", re.IGNORECASE)
 _TEXT_SUFFIXES = {".txt", ".text"}
 _RECORD_SUFFIXES = {".jsonl", ".ndjson", ".csv"}
 MAX_BYTES = 20_000_000
@@ -46,11 +50,10 @@ def parse_text(raw: str, *, source: str, title: str | None = None) -> Document:
     """
     raw = raw.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     date = None
-    first, sep, rest = raw.partition("\n")
-    match = _DATE_LINE.match(first)
+    match = _DATE_HEADER.match(raw)
     if match:
         date = match.group(1)
-        raw = rest if sep else ""
+        raw = raw[match.end():]
     text = raw.strip()
     if title is None:
         title = _headline(text)

@@ -1,0 +1,150 @@
+"""Entity mentions of a parsed document, as plain :class:`kg.types.Mention` objects.
+
+Sources, in order:
+
+1. the pipeline's named entities, mapped to ontology classes through the
+   ``entity_labels`` table of the language data file;
+2. typing from context: a proper name right after a class noun ("la startup
+   DeepSeek", "the model Llama") gets that noun's class;
+3. name variants: other occurrences of a known name, or of a person's surname,
+   that the model missed ("Zuckerberg" at the start of a sentence).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+from ..types import Mention
+from .quantities import language_data
+
+__all__ = ["MentionIndex", "collect_mentions"]
+
+
+@dataclass
+class MentionIndex:
+    """Mentions of one document with a token → mention lookup."""
+
+    mentions: list[Mention] = field(default_factory=list)
+    by_token: dict[int, Mention] = field(default_factory=dict)
+    spans: dict[Mention, tuple[int, int]] = field(default_factory=dict)
+
+    def add(self, span: Span, label: str, source: str) -> Mention | None:
+        if any(i in self.by_token for i in range(span.start, span.end)):
+            return None
+        mention = Mention(span.start_char, span.end_char, span.text, label, source)
+        self.mentions.append(mention)
+        self.spans[mention] = (span.start, span.end)
+        for i in range(span.start, span.end):
+            self.by_token[i] = mention
+        return mention
+
+    def of(self, token: Token) -> Mention | None:
+        return self.by_token.get(token.i)
+
+    def before(self, char: int, classes: set[str] | None = None) -> list[Mention]:
+        """Mentions ending before ``char``, nearest first."""
+        found = [m for m in self.mentions if m.end <= char and (classes is None or m.label in classes)]
+        return sorted(found, key=lambda m: -m.end)
+
+
+_TRIM_START = {"DET", "ADP", "PUNCT", "CCONJ", "SPACE"}
+
+
+def _clean(span: Span) -> Span | None:
+    start, end = span.start, span.end
+    while start < end and (span.doc[start].pos_ in _TRIM_START or span.doc[start].lower_ in ("l'", "l’")):
+        start += 1
+    while end > start and span.doc[end - 1].pos_ in ("PUNCT", "SPACE"):
+        end -= 1
+    if start >= end:
+        return None
+    return span.doc[start:end]
+
+
+def _name_span(token: Token) -> Span:
+    """The proper-name span around ``token`` (flat/compound PROPN neighbours)."""
+    doc = token.doc
+    start = end = token.i
+    while start > 0 and doc[start - 1].pos_ == "PROPN" and doc[start - 1].is_title and doc[start - 1].sent == token.sent:
+        start -= 1
+    while end + 1 < len(doc) and doc[end + 1].pos_ in ("PROPN", "NUM") and (doc[end + 1].is_title or doc[end + 1].like_num or doc[end + 1].is_upper):
+        end += 1
+    return doc[start : end + 1]
+
+
+def collect_mentions(doc: Doc, lang: str) -> MentionIndex:
+    """Collect the entity mentions of ``doc``."""
+    data = language_data(lang)
+    labels = data["entity_labels"]
+    class_nouns = data["class_nouns"]
+    index = MentionIndex()
+    for ent in doc.ents:
+        cls = labels.get(ent.label_)
+        if not cls:
+            continue
+        span = _clean(ent)
+        if span is not None and any(ch.isalpha() for ch in span.text):
+            index.add(span, cls, "ner")
+    # typing from context: "la startup DeepSeek", "il modello Llama"
+    for token in doc:
+        cls = class_nouns.get(token.lower_)
+        if not cls or cls == "Person" or token.pos_ not in ("NOUN", "PROPN"):
+            continue
+        nxt = doc[token.i + 1] if token.i + 1 < len(doc) else None
+        if nxt is None or not nxt.is_title or nxt.i in index.by_token or nxt.pos_ not in ("PROPN", "X", "NOUN"):
+            continue
+        if nxt.head is token or token.head is nxt:
+            index.add(_name_span(nxt), cls, "context")
+    _add_variants(doc, index)
+    _harmonise(index)
+    index.mentions.sort(key=lambda m: m.start)
+    return index
+
+
+def _harmonise(index: MentionIndex) -> None:
+    """Give every mention of the same name the document's majority label.
+
+    The model may tag "Meta" as an organisation twice and as a place once;
+    the rules then see one consistent class.
+    """
+    votes: dict[str, dict[str, float]] = {}
+    for m in index.mentions:
+        weight = 0.5 if m.source == "variant" else 1.0
+        votes.setdefault(m.text, {}).setdefault(m.label, 0.0)
+        votes[m.text][m.label] += weight
+    relabelled = []
+    for m in index.mentions:
+        counts = votes[m.text]
+        best = max(sorted(counts), key=lambda label: counts[label])
+        if best != m.label and counts[best] > counts[m.label]:
+            new = Mention(m.start, m.end, m.text, best, m.source)
+            index.spans[new] = index.spans.pop(m)
+            for i in range(*index.spans[new]):
+                index.by_token[i] = new
+            relabelled.append(new)
+        else:
+            relabelled.append(m)
+    index.mentions[:] = relabelled
+
+
+def _add_variants(doc: Doc, index: MentionIndex) -> None:
+    """Label other occurrences of known names (and persons' surnames)."""
+    names: dict[str, str] = {}
+    for m in index.mentions:
+        names.setdefault(m.text, m.label)
+        parts = m.text.split()
+        if m.label == "Person" and len(parts) >= 2 and parts[-1][:1].isupper():
+            names.setdefault(parts[-1], "Person")
+    if not names:
+        return
+    pattern = re.compile(r"(?<![\w-])(" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)) + r")(?![\w-])")
+    for match in pattern.finditer(doc.text):
+        span = doc.char_span(match.start(), match.end(), alignment_mode="strict")
+        if span is None or any(i in index.by_token for i in range(span.start, span.end)):
+            continue
+        if not all(t.is_title or t.is_upper or t.like_num or not t.is_alpha for t in span):
+            continue
+        index.add(span, names[match.group(1)], "variant")

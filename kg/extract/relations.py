@@ -1,0 +1,562 @@
+"""Relations from the dependency parse, driven by the language's trigger lexicon.
+
+Rule families (each one is the ``extractor`` name on the statements it makes):
+
+``dep.verb``
+    A trigger verb with subject and object arguments ("Meta paga a Trump ...",
+    "eBay agreed to acquire Skype"); passives, relative clauses, control chains
+    ("intende implementare") and coordination are followed.
+``dep.role``
+    A role noun linking a person and an organisation: appositions ("Mark
+    Zuckerberg, CEO di Meta"), copulas ("X è l'amministratore delegato di Y"),
+    nominal heads ("il CEO di Meta, Zuckerberg", "Meta's chief executive").
+``surface.appos``
+    The comma-delimited apposition "PERSON, ROLE di ORG" when the parser did
+    not attach the role noun to the person (small parsers often make it a
+    sibling or worse); the organisation still comes from the role noun's
+    syntax.
+``dep.literal``
+    Money attached to a literal noun or verb ("48,39 miliardi di dollari di
+    ricavi", "spent $2 billion").
+``dep.stock``
+    A percentage attached to a change of a company's shares ("un crollo delle
+    azioni di Nvidia del 17%").
+``quote``
+    Quoted text attributed to a speaker.
+
+Negated facts are dropped; future and hedged ones are kept with a modality.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from spacy.tokens import Doc, Span, Token
+
+from ..ontology import relations as ontology_relations
+from ..types import Fact, Mention, Quantity, Quote
+from .mentions import MentionIndex, _name_span
+from .quantities import language_data
+from .syntax import AGENT, clause_subjects, conjuncts, dep, dependents, governing_chain, prep_objects
+
+__all__ = ["CONFIDENCE", "extract_facts"]
+
+CONFIDENCE = {
+    "dep.role": 0.85,
+    "surface.appos": 0.7,
+    "dep.verb": 0.75,
+    "dep.literal": 0.7,
+    "dep.stock": 0.7,
+    "quote": 0.7,
+}
+"""Base confidence of each rule family; lowered when an argument was inferred."""
+
+_INFERRED_PENALTY = 0.2
+_ENTITY_CLASSES = {"Person", "Organization", "Product", "Place", "Event"}
+
+
+@dataclass
+class _Context:
+    doc: Doc
+    lang: str
+    data: dict
+    index: MentionIndex
+    quantities: list[Quantity]
+    facts: list[Fact]
+
+    def sentence(self, token: Token) -> Span:
+        return token.sent
+
+
+def _lemma(token: Token) -> str:
+    return (token.lemma_ or token.text).lower()
+
+
+# ---------------------------------------------------------------- arguments
+
+
+def _resolve_argument(ctx: _Context, token: Token, classes: frozenset[str]) -> tuple[Mention | None, bool]:
+    """The mention a syntactic argument refers to; second value: was it inferred."""
+    mention = ctx.index.of(token)
+    if mention is not None:
+        return mention, False
+    data = ctx.data
+    # a common noun with a name attached: "il presidente Donald Trump", "i modelli di DeepSeek"
+    same_referent = ("appos", "flat", "flat:name", "compound")
+    is_role = token.lower_ in data["role_nouns"] or _lemma(token) in data["role_nouns"]
+    for deps in (same_referent, () if is_role else ("nmod", "nmod:poss", "poss", "prep")):
+        for child in token.children:
+            same = dep(child) in same_referent or (dep(child) == "nmod" and not any(dep(g) == "case" for g in child.children))
+            if dep(child) not in deps and not (deps is same_referent and same):
+                continue
+            m = ctx.index.of(child)
+            if m is None and dep(child) == "prep":
+                m = next((ctx.index.of(g) for g in child.children if ctx.index.of(g)), None)
+            if m is not None and _compatible(m.label, classes):
+                return m, not same
+    lower = token.lower_
+    # definite descriptions and possessives: "la startup cinese", "la sua azienda", "the company"
+    noun_class = data["class_nouns"].get(lower) or data["class_nouns"].get(_lemma(token))
+    has_det = any(dep(c) in ("det", "det:poss", "poss") for c in token.children)
+    if noun_class and has_det and token.pos_ in ("NOUN", "PROPN"):
+        role = data["role_nouns"].get(lower) or data["role_nouns"].get(_lemma(token))
+        if noun_class == "Person" and role:
+            holder = _role_holder(ctx, role, token)
+            if holder:
+                return holder, True
+        for m in ctx.index.before(token.idx, {noun_class}):
+            if _compatible(m.label, classes):
+                return m, True
+        return None, False
+    # pronouns
+    if token.pos_ == "PRON" and lower in data.get("pronouns", {}):
+        cls = data["pronouns"][lower]
+        for m in ctx.index.before(token.idx, {cls} if cls else {"Person", "Organization"}):
+            if not classes or m.label in classes:
+                return m, True
+        return None, False
+    # an unlabelled proper name: type it from the relation's signature
+    if token.pos_ in ("PROPN", "X") and (token.is_title or token.is_upper) and token.is_alpha:
+        candidates = classes & _ENTITY_CLASSES
+        if len(candidates) == 1:
+            span = _name_span(token)
+            m = ctx.index.add(span, next(iter(candidates)), "context")
+            if m is not None:
+                return m, True
+    return None, False
+
+
+_CONFUSABLE = {"Person", "Organization", "Place"}
+
+
+def _compatible(label: str, classes: frozenset[str]) -> bool:
+    """Whether a mention labelled ``label`` may fill a slot of ``classes``.
+
+    Statistical NER often confuses people, organisations and places (a company
+    tagged as a place); those labels stay candidates here and resolution's class
+    votes, which count what the relation requires, settle the type.
+    """
+    if not classes or label in classes:
+        return True
+    return label in _CONFUSABLE and bool(classes & _CONFUSABLE)
+
+
+def _role_holder(ctx: _Context, role: str, token: Token) -> Mention | None:
+    """The person already known to hold ``role`` ("il CEO" → the CEO found earlier)."""
+    holders = [f.subject for f in ctx.facts if f.predicate == role and f.subject.end <= token.idx]
+    return holders[-1] if holders else None
+
+
+def _arguments(ctx: _Context, tokens, classes: frozenset[str]) -> list[tuple[Mention, bool]]:
+    out = []
+    for token in tokens:
+        for t in conjuncts(token):
+            m, inferred = _resolve_argument(ctx, t, classes)
+            if m is not None and _compatible(m.label, classes) and all(m != o for o, _ in out):
+                out.append((m, inferred))
+    return out
+
+
+def _topic_subject(ctx: _Context, token: Token, classes: frozenset[str]) -> Mention | None:
+    """For a clause without a subject (Italian pro-drop): the discourse topic.
+
+    That is the subject of the nearest main clause before ``token`` (its own
+    sentence first), else the nearest mention of a fitting class.
+    """
+    sent = token.sent
+    sentences = [s for s in token.doc.sents if s.start < sent.start][::-1]
+    for s in [sent, *sentences[:3]]:
+        root = s.root
+        if root.i >= token.i and s is sent:
+            continue
+        subjects, _ = clause_subjects(root)
+        for m, _ in _arguments(ctx, subjects, classes):
+            if m.end <= token.idx:
+                return m
+    nearest = ctx.index.before(token.idx, set(classes))
+    return nearest[0] if nearest else None
+
+
+# ---------------------------------------------------------------- modality
+
+
+def _negated(ctx: _Context, chain: list[Token]) -> bool:
+    negation = set(ctx.data["negation"])
+    for v in chain:
+        for child in v.children:
+            if dep(child) in ("neg", "advmod") and child.lower_ in negation:
+                return True
+    return False
+
+
+def _modality(ctx: _Context, chain: list[Token]) -> str | None:
+    data = ctx.data
+    hedges = set(data["hedge_lemmas"])
+    future = set(data["future_markers"])
+    verb = chain[0]
+    for v in chain:
+        if v is not verb and _lemma(v) in hedges:
+            return "hedged"
+        for child in v.children:
+            if dep(child) in ("aux", "aux:pass") and (_lemma(child) in hedges or child.lower_ in hedges):
+                return "hedged"
+    for v in chain:
+        if "Fut" in v.morph.get("Tense"):
+            return "future"
+        for child in v.children:
+            if dep(child) == "aux" and child.lower_ in future:
+                return "future"
+            if child.lower_ in future and dep(child) in ("amod", "obl", "nmod", "npadvmod", "advmod"):
+                return "future"
+    return None
+
+
+# ---------------------------------------------------------------- fact helpers
+
+
+def _signature(predicate: str) -> tuple[frozenset[str], frozenset[str]]:
+    rel = ontology_relations()[predicate]
+    return rel.domain, rel.range
+
+
+def _emit(ctx: _Context, subject: Mention, predicate: str, obj, sent: Span, extractor: str, *,
+          inferred: bool = False, modality: str | None = None, amount: Quantity | None = None) -> None:
+    if isinstance(obj, Mention) and obj == subject:
+        return
+    confidence = CONFIDENCE[extractor] - (_INFERRED_PENALTY if inferred else 0.0)
+    date = _sentence_date(ctx, sent)
+    fact = Fact(subject, predicate, obj, sent.start_char, sent.end_char, round(confidence, 2), extractor,
+                modality=modality, amount=amount, date=date)
+    if fact not in ctx.facts:
+        ctx.facts.append(fact)
+
+
+def _sentence_date(ctx: _Context, sent: Span) -> str | None:
+    for ent in sent.ents:
+        if ent.label_ == "DATE":
+            return ent.text
+    return None
+
+
+def _quantities_in(ctx: _Context, tokens) -> list[Quantity]:
+    out = []
+    for token in tokens:
+        for q in ctx.quantities:
+            if q.start <= token.idx < q.end and q not in out:
+                out.append(q)
+    return out
+
+
+def _money_near(ctx: _Context, verb: Token) -> Quantity | None:
+    """A money amount in the verb's own arguments ("paga ... 25 milioni di dollari")."""
+    for child in verb.children:
+        if child.pos_ in ("VERB", "AUX") or dep(child) in ("conj", "advcl", "ccomp", "xcomp", "parataxis"):
+            continue
+        for q in _quantities_in(ctx, child.subtree):
+            if q.unit is None:
+                return q
+    return None
+
+
+# ---------------------------------------------------------------- rule families
+
+
+def _verb_rules(ctx: _Context) -> None:
+    verbs = ctx.data["relation_verbs"]
+    for token in ctx.doc:
+        if token.pos_ not in ("VERB", "AUX", "NOUN"):
+            continue
+        spec = verbs.get(_lemma(token))
+        if spec is None or (token.pos_ == "NOUN" and dep(token) != "ROOT"):
+            continue
+        if spec.get("requires") and not any(t.lower_ in spec["requires"] for t in token.children):
+            continue
+        predicate = spec["relation"]
+        domain, range_ = _signature(predicate)
+        if spec.get("object_class"):
+            range_ = frozenset({spec["object_class"]})
+        if spec.get("subject_class"):
+            domain = frozenset({spec["subject_class"]})
+        chain = governing_chain(token)
+        if _negated(ctx, chain):
+            continue
+        subjects, passive = clause_subjects(token)
+        if passive:
+            objects_tokens = subjects
+            agent_tokens = list(prep_objects(token, {"da", "dal", "dalla", "dai", "dagli", "by"}))
+            agent_tokens += [g for c in token.children if dep(c) in AGENT for g in ([c] if c.pos_ != "ADP" else c.children)]
+            subject_tokens = agent_tokens
+            if spec.get("passive_subject"):
+                subject_tokens, objects_tokens = subjects, list(dependents(token, spec["object"]))
+        else:
+            subject_tokens = subjects
+            objects_tokens = list(dependents(token, spec["object"]))
+        subject_args = _arguments(ctx, subject_tokens, domain)
+        if not subject_args and not subject_tokens and ctx.lang == "it":
+            topic = _topic_subject(ctx, token, domain)
+            if topic is not None:
+                subject_args = [(topic, True)]
+        object_args = _arguments(ctx, objects_tokens, range_)
+        if not subject_args or not object_args:
+            continue
+        modality = _modality(ctx, chain)
+        amount = _money_near(ctx, token) if predicate in ("pays", "investsIn", "acquires") else None
+        for subj, s_inf in subject_args:
+            for obj, o_inf in object_args:
+                if spec.get("inverse"):
+                    subj, obj = obj, subj
+                _emit(ctx, subj, predicate, obj, token.sent, "dep.verb", inferred=s_inf or o_inf,
+                      modality=modality, amount=amount)
+
+
+def _role_phrases(ctx: _Context):
+    """(head token, relation) for each role noun phrase ("amministratore delegato")."""
+    roles = ctx.data["role_nouns"]
+    longest = max((len(k.split()) for k in roles), default=1)
+    doc = ctx.doc
+    i = 0
+    while i < len(doc):
+        matched = False
+        for n in range(longest, 0, -1):
+            if i + n > len(doc):
+                continue
+            span = doc[i : i + n]
+            key = " ".join(t.lower_ for t in span)
+            if n == 1:
+                key2 = _lemma(span[0])
+                rel = roles.get(key) or roles.get(key2)
+            else:
+                rel = roles.get(key)
+            if rel and all(t.pos_ in ("NOUN", "PROPN", "ADJ", "X") for t in span):
+                head = span.root
+                yield head, span, rel
+                i += n
+                matched = True
+                break
+        if not matched:
+            i += 1
+
+
+def _role_rules(ctx: _Context) -> None:
+    for head, span, predicate in _role_phrases(ctx):
+        domain, range_ = _signature(predicate)
+        if head.i in ctx.index.by_token:
+            continue
+        preps = set(ctx.data["role_prepositions"])
+        org_tokens = [t for tok in span for t in prep_objects(tok, preps)]
+        org_tokens += [c for tok in span for c in tok.children if dep(c) in ("poss", "nmod:poss", "compound") and c.i not in range(span.start, span.end)]
+        org_tokens += [c for c in head.children if dep(c) == "nmod" and c not in org_tokens and not ({w.lower_ for w in c.children if dep(w) == "case"} - preps)]
+        orgs = _arguments(ctx, org_tokens, range_)
+        if not orgs:
+            continue
+        persons: list[tuple[Mention, bool]] = []
+        # "Mark Zuckerberg, CEO di Meta" (appos or nmod), "Meta CEO Mark Zuckerberg" (compound)
+        holder = ctx.index.of(head.head) if head.head is not head else None
+        if holder is not None and _compatible(holder.label, domain) and dep(head) in ("appos", "nmod", "compound", "flat", "flat:name", "conj", "acl", "amod", "npadvmod"):
+            persons.append((holder, False))
+        # "il CEO di Meta, Zuckerberg", "chief executive Mark Zuckerberg"
+        for child in head.children:
+            if dep(child) in ("appos", "flat", "flat:name", "nmod", "compound") and child not in org_tokens:
+                m = ctx.index.of(child)
+                if m is not None and _compatible(m.label, domain) and all(m != p for p, _ in persons):
+                    persons.append((m, False))
+        # "X è l'amministratore delegato di Y"
+        if any(dep(c) == "cop" for c in head.children) or _lemma(head.head) in ("be", "essere", "become", "diventare", "restare", "remain"):
+            base = head if any(dep(c) == "cop" for c in head.children) else head.head
+            for subj in (c for c in base.children if dep(c) in ("nsubj", "nsubj:pass")):
+                for m, inf in _arguments(ctx, [subj], domain):
+                    if all(m != p for p, _ in persons):
+                        persons.append((m, inf))
+        extractor = "dep.role"
+        if not persons:
+            # "Mark Zuckerberg, CEO di Meta," with the role noun attached elsewhere
+            doc = head.doc
+            if span.start >= 2 and doc[span.start - 1].text == ",":
+                left = ctx.index.of(doc[span.start - 2])
+                if left is not None and _compatible(left.label, domain):
+                    persons.append((left, False))
+                    extractor = "surface.appos"
+        sent = head.sent
+        for person, inferred in persons:
+            for org, o_inf in orgs:
+                if _compatible(org.label, range_) and _compatible(person.label, domain):
+                    _emit(ctx, person, predicate, org, sent, extractor, inferred=inferred or o_inf)
+
+
+def _literal_trigger(ctx: _Context, tokens) -> tuple[str, Token] | None:
+    nouns = ctx.data["literal_nouns"]
+    for t in tokens:
+        nxt = t.doc[t.i + 1] if t.i + 1 < len(t.doc) else None
+        if nxt is not None and f"{t.lower_} {nxt.lower_}" in nouns:
+            return nouns[f"{t.lower_} {nxt.lower_}"], t
+        if t.pos_ == "NOUN" and (t.lower_ in nouns or _lemma(t) in nouns):
+            return nouns.get(t.lower_) or nouns[_lemma(t)], t
+    return None
+
+
+def _clause_subject_of(ctx: _Context, token: Token, classes: frozenset[str]) -> tuple[Mention | None, bool]:
+    current = token
+    for _ in range(6):
+        if current.pos_ in ("VERB", "AUX") or dep(current) == "ROOT":
+            subjects, _ = clause_subjects(current)
+            args = _arguments(ctx, subjects, classes)
+            if args:
+                return args[0]
+            if dep(current) == "ROOT" or current.head is current:
+                break
+        current = current.head
+    m = _topic_subject(ctx, token, classes)
+    return m, True
+
+
+def _literal_rules(ctx: _Context) -> None:
+    last_currency = None
+    verbs = ctx.data["literal_verbs"]
+    for q in ctx.quantities:
+        if q.currency:
+            last_currency = q.currency
+        if q.unit == "percent":
+            continue
+        span = ctx.doc.char_span(q.start, q.end, alignment_mode="expand")
+        if span is None:
+            continue
+        root = span.root
+        own = [c for c in root.children if dep(c) != "conj"]
+        neighbourhood = [*own, *(g for c in own for g in c.children if dep(g) != "conj"), root.head,
+                         *(c for c in root.head.children if dep(c) != "conj" and c is not root), root.head.head]
+        trigger = _literal_trigger(ctx, [t for t in neighbourhood if t.i not in range(span.start, span.end)])
+        predicate = None
+        anchor = root
+        if trigger:
+            predicate, anchor = trigger
+        else:
+            verb = root.head if dep(root) in ("obj", "dobj", "obl", "npadvmod", "attr") else (root.head if root.head.pos_ == "VERB" else None)
+            if dep(root) in ("nsubj",) and root.head.pos_ == "VERB":
+                verb = None
+            # "60 miliardi che spenderà": the money heads a relative clause
+            for child in root.children:
+                if dep(child) in ("acl:relcl", "relcl") and _lemma(child) in verbs:
+                    verb = child
+            if verb is not None and _lemma(verb) in verbs:
+                predicate, anchor = verbs[_lemma(verb)], verb
+        if predicate is None:
+            continue
+        domain, _ = _signature(predicate)
+        subject = None
+        inferred = False
+        for child in anchor.children:
+            for m, inf in _arguments(ctx, [child], domain) if dep(child) in ("nmod", "poss", "nmod:poss", "compound") else []:
+                subject, inferred = m, inf
+                break
+        if subject is None:
+            subject, inferred = _clause_subject_of(ctx, anchor, domain)
+        if subject is None:
+            continue
+        currency = q.currency or last_currency
+        value = Quantity(q.start, q.end, q.text, q.value, currency, q.unit)
+        chain = governing_chain(anchor) if anchor.pos_ in ("VERB", "AUX") else [anchor.head]
+        if _negated(ctx, chain):
+            continue
+        _emit(ctx, subject, predicate, value, anchor.sent, "dep.literal", inferred=inferred,
+              modality=_modality(ctx, chain) if anchor.pos_ in ("VERB", "AUX") else None)
+
+
+def _stock_rules(ctx: _Context) -> None:
+    changes = ctx.data["stock_change_words"]
+    stock_nouns = set(ctx.data["stock_nouns"])
+    domain, _ = _signature("stockChange")
+    for q in ctx.quantities:
+        if q.unit != "percent":
+            continue
+        span = ctx.doc.char_span(q.start, q.end, alignment_mode="expand")
+        if span is None:
+            continue
+        root = span.root
+        candidates = [root.head, root.head.head, *root.head.children]
+        change = next((t for t in candidates if _lemma(t) in changes or t.lower_ in changes), None)
+        if change is None:
+            continue
+        sign = changes.get(_lemma(change), changes.get(change.lower_))
+        stock = None
+        for t in [*change.children, *(c for c in change.children for c in c.children), change.head]:
+            if t.lower_ in stock_nouns or _lemma(t) in stock_nouns:
+                stock = t
+                break
+        if stock is None:
+            continue
+        org = None
+        for t in stock.children:
+            if dep(t) in ("nmod", "compound", "poss", "nmod:poss", "prep"):
+                args = _arguments(ctx, [t] if dep(t) != "prep" else list(t.children), domain)
+                if args:
+                    org = args[0][0]
+                    break
+        if org is None:
+            continue
+        value = Quantity(q.start, q.end, q.text, q.value * Decimal(sign), None, "percent")
+        _emit(ctx, org, "stockChange", value, change.sent, "dep.stock")
+
+
+_QUOTE = re.compile(r"«([^«»]+)»|“([^“”]+)[”“]|\"([^\"]+)\"")
+
+
+def _quote_rules(ctx: _Context) -> None:
+    data = ctx.data
+    speech = set(data["speech_verbs"])
+    min_words = int(data.get("quote_min_words", 4))
+    doc = ctx.doc
+    for m in _QUOTE.finditer(doc.text):
+        group = next(i for i in (1, 2, 3) if m.group(i) is not None)
+        text = m.group(group).strip()
+        if len(text.split()) < min_words:
+            continue
+        start, end = m.start(group), m.end(group)
+        first = doc.char_span(m.start(), m.start() + 1, alignment_mode="expand")
+        last = doc.char_span(m.end() - 1, m.end(), alignment_mode="expand")
+        if first is None or last is None:
+            continue
+        sents = {first[0].sent, last[-1].sent}
+        speaker = None
+        inferred = False
+        for sent in sorted(sents, key=lambda s: s.start):
+            for token in sent:
+                if m.start() <= token.idx < m.end():
+                    continue
+                if token.pos_ in ("VERB", "AUX") and _lemma(token) in speech:
+                    subjects, _ = clause_subjects(token)
+                    args = _arguments(ctx, subjects, frozenset({"Person", "Organization"}))
+                    if args:
+                        speaker, inferred = args[0]
+                    elif not subjects:
+                        speaker = next(iter(ctx.index.before(m.start(), {"Person"})), None)
+                        inferred = True
+                    if speaker:
+                        break
+                if token.lower_ in data.get("speech_prepositions", ()):
+                    objs = [t for t in token.subtree if ctx.index.of(t) and ctx.index.of(t).label in ("Person", "Organization")]
+                    if objs:
+                        speaker = ctx.index.of(objs[0])
+                        break
+            if speaker:
+                break
+        if speaker is None:
+            continue
+        sent_start = min(s.start_char for s in sents)
+        sent_end = max(s.end_char for s in sents)
+        fact = Fact(speaker, "says", Quote(start, end, text), sent_start, sent_end,
+                    round(CONFIDENCE["quote"] - (_INFERRED_PENALTY if inferred else 0), 2), "quote")
+        if fact not in ctx.facts:
+            ctx.facts.append(fact)
+
+
+def extract_facts(doc: Doc, lang: str, index: MentionIndex, quantities: list[Quantity]) -> list[Fact]:
+    """Run every rule family over a parsed document."""
+    ctx = _Context(doc, lang, language_data(lang), index, quantities, [])
+    _role_rules(ctx)
+    _verb_rules(ctx)
+    _literal_rules(ctx)
+    _stock_rules(ctx)
+    _quote_rules(ctx)
+    return ctx.facts

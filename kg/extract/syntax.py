@@ -1,0 +1,137 @@
+"""Small helpers over a spaCy dependency parse, shared by the extraction rules.
+
+Label sets cover both Universal Dependencies (the Italian pipeline) and
+ClearNLP-style labels (spaCy's English pipelines).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from spacy.tokens import Token
+
+__all__ = [
+    "SUBJ",
+    "PASS_SUBJ",
+    "OBJ",
+    "IOBJ",
+    "AGENT",
+    "dep",
+    "is_relative_pronoun",
+    "case_words",
+    "prep_objects",
+    "dependents",
+    "conjuncts",
+    "clause_subjects",
+    "governing_chain",
+]
+
+SUBJ = {"nsubj", "csubj", "expl:impers"}
+PASS_SUBJ = {"nsubj:pass", "nsubjpass", "csubj:pass", "csubjpass"}
+OBJ = {"obj", "dobj"}
+IOBJ = {"iobj", "dative"}
+AGENT = {"obl:agent", "agent"}
+_OBLIQUE = {"obl", "nmod", "obl:arg", "obl:mod", "advmod"}
+_CONTROL = {"xcomp", "advcl", "conj", "ccomp", "acl", "csubj"}
+
+
+def dep(token: Token) -> str:
+    """The token's dependency label, lower-case."""
+    return token.dep_.lower()
+
+
+def is_relative_pronoun(token: Token) -> bool:
+    """True for "che", "who", "which", "that" heading a relative clause."""
+    return "Rel" in token.morph.get("PronType") or (token.tag_ in ("WDT", "WP") and token.lower_ in {"who", "which", "that"})
+
+
+def case_words(token: Token) -> set[str]:
+    """Lower-cased prepositions attached to ``token`` (UD ``case`` children)."""
+    return {c.lower_ for c in token.children if dep(c) == "case"}
+
+
+def prep_objects(token: Token, preps: set[str]) -> Iterator[Token]:
+    """Objects of the prepositions ``preps`` under ``token``, in both styles.
+
+    UD: ``token -obl-> X -case-> prep``; ClearNLP: ``token -prep-> prep -pobj-> X``.
+    """
+    for child in token.children:
+        d = dep(child)
+        if d == "prep" or (d == "agent" and "by" in preps):
+            if child.lower_ in preps:
+                yield from (g for g in child.children if dep(g) in ("pobj", "pcomp"))
+        elif (d.split(":")[0] in _OBLIQUE or d in AGENT) and case_words(child) & preps:
+            yield child
+
+
+def dependents(token: Token, specs: Iterable[str]) -> Iterator[Token]:
+    """Dependents of ``token`` named by specs such as ``obj``, ``iobj``, ``obl:a``, ``pobj:to``."""
+    for spec in specs:
+        kind, _, prep = spec.partition(":")
+        if prep:
+            yield from prep_objects(token, {prep})
+        elif kind in ("obj", "dobj"):
+            yield from (c for c in token.children if dep(c) in OBJ)
+        elif kind in ("iobj", "dative"):
+            for c in token.children:
+                if dep(c) in IOBJ:
+                    if c.pos_ == "ADP":  # ClearNLP "dative" preposition: "pay to X"
+                        yield from (g for g in c.children if dep(g) == "pobj")
+                    else:
+                        yield c
+
+
+def conjuncts(token: Token) -> list[Token]:
+    """``token`` and the tokens coordinated with it ("OpenAI e Anthropic")."""
+    out = [token]
+    stack = [token]
+    while stack:
+        current = stack.pop()
+        for child in current.children:
+            if dep(child) == "conj" and child not in out and child.pos_ in ("PROPN", "NOUN", "X", "PRON"):
+                out.append(child)
+                stack.append(child)
+    return out
+
+
+def governing_chain(verb: Token, *, limit: int = 4) -> list[Token]:
+    """``verb`` and the verbs that govern it through control or coordination.
+
+    "Meta intende implementare": for *implementare* the chain is
+    [implementare, intende].
+    """
+    chain = [verb]
+    current = verb
+    for _ in range(limit):
+        if dep(current) not in _CONTROL or current.head is current:
+            break
+        current = current.head
+        if current.pos_ not in ("VERB", "AUX", "NOUN", "ADJ"):
+            break
+        chain.append(current)
+    return chain
+
+
+def clause_subjects(verb: Token) -> tuple[list[Token], bool]:
+    """Subjects of ``verb``, climbing control chains; second value: is the clause passive.
+
+    A relative pronoun subject is replaced by the noun the relative clause
+    modifies ("Zuckerberg, che guida Meta" → Zuckerberg).
+    """
+    for v in governing_chain(verb):
+        subjects = [c for c in v.children if dep(c) in SUBJ]
+        passive = [c for c in v.children if dep(c) in PASS_SUBJ]
+        found = subjects or passive
+        if found:
+            out = []
+            for s in found:
+                if is_relative_pronoun(s) and dep(v) in ("acl:relcl", "relcl", "acl"):
+                    out.append(v.head)
+                else:
+                    out.append(s)
+            return out, bool(passive) and not subjects
+        if dep(v) in ("acl:relcl", "relcl") and v is verb:
+            continue
+        if dep(v) not in _CONTROL:
+            break
+    return [], False
