@@ -57,14 +57,31 @@ def detokenize(tokens: list[str]) -> str:
 
     >>> detokenize(["Kevin", "O", "'Brien", ",", "a", "spokesman", "(", "AP", ")", "'s", "."])
     "Kevin O'Brien, a spokesman (AP)'s."
+    >>> detokenize(['"', "It", "is", "10", ",", "000", ",", '"', "says", "`", "`", "he", "'", "'", "."])
+    '"It is 10,000," says "he".'
     """
-    text = " ".join(tokens)
+    out: list[str] = []
+    no_space_next = True
+    quote_open = False
+    for tok in tokens:
+        attach = no_space_next
+        no_space_next = False
+        if tok == '"':
+            if quote_open:
+                attach = True
+            else:
+                no_space_next = True
+            quote_open = not quote_open
+        elif tok in (",", ".", ";", ":", "?", "!", ")", "%") or re.fullmatch(r"'(s|S|t|re|d|ll|ve|m)", tok):
+            attach = True
+        elif tok == "(":
+            no_space_next = True
+        out.append(tok if attach or not out else " " + tok)
+    text = "".join(out)
     text = re.sub(r"`\s*`\s*", '"', text)
-    text = re.sub(r"\s*'\s*'(?=\s|$)", '"', text)
+    text = re.sub(r"\s*'\s*'(?=\W|$)", '"', text)
     text = text.replace("`", "'")
-    text = re.sub(r" ([,.;:?!)%])", r"\1", text)
-    text = re.sub(r"\( ", "(", text)
-    text = re.sub(r" '(s|S|t|re|d|ll|ve|m)\b", r"'\1", text)
+    text = re.sub(r"(\d), (\d{3})\b", r"\1,\2", text)
     text = re.sub(r"\b([A-Z]) '([A-Z])", r"\1'\2", text)
     return text
 

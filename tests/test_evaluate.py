@@ -493,3 +493,28 @@ def test_dev_set_with_the_real_pipeline():
         assert 0.0 <= score.precision <= 1.0 and 0.0 <= score.recall <= 1.0 and 0.0 <= score.f1 <= 1.0
     assert report.entities_total > 0
     assert "overall" in format_report(report)
+
+
+# ---------------------------------------------------------------- command line
+
+
+def test_cli_eval_reports_bad_gold_as_an_error(tmp_path, capsys):
+    from kg.cli import main
+
+    assert main(["eval", str(tmp_path)]) == 1
+    assert capsys.readouterr().err.startswith("error: ")
+    write_gold(tmp_path, "it_bad", TEXT, ENTITIES, [tri("zuck", "ceoOf", "meta")])
+    assert main(["eval", str(tmp_path), "--json"]) == 1
+    assert "'ceoOf' is not a relation" in capsys.readouterr().err
+
+
+@pytest.mark.integration
+def test_cli_eval_json_on_the_english_dev_set(capsys):
+    from kg.cli import main
+
+    assert main(["eval", str(GOLD_DIR), "--lang", "en", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert set(data["by_lang"]) == {"en"}
+    assert data["overall"]["tp"] + data["overall"]["fn"] == sum(
+        len(d.triples) for d in load_gold(GOLD_DIR, lang="en")
+    )
