@@ -470,8 +470,10 @@ def test_every_dev_gold_file_is_valid():
         assert doc.name.startswith(f"{doc.lang}_")
         assert doc.triples, doc.name
         assert f"`{doc.name}.txt`" in sources, f"{doc.name} has no line in SOURCES.md"
+        words = f" {normalize_name(doc.text)} "
         for e in doc.entities.values():
             assert e.type in ENTITY_CLASSES
+            assert f" {normalize_name(e.label)} " in words, f"{doc.name}: {e.label!r} is not in the text"
         for t in doc.triples:
             assert t.p in known
             assert t.evidence, f"{doc.name}: every gold triple gives its evidence"
