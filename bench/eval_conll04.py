@@ -27,7 +27,7 @@ subject is a gold Org span of the sentence, else to Located_In.
 
 Usage::
 
-    python bench/eval_conll04.py [--limit N] [--relaxed] [--json] [--show-errors N]
+    python bench/eval_conll04.py [--limit N] [--relaxed] [--json] [--show-errors N] [--model NAME]
 """
 
 from __future__ import annotations
@@ -90,7 +90,7 @@ def _span(sentence: dict, entity: dict) -> str:
     return " ".join(sentence["tokens"][entity["start"] : entity["end"]])
 
 
-def _build_graphs(texts: list[str]) -> list:
+def _build_graphs(texts: list[str], *, model: str | None = None) -> list:
     """Build every text as one document; return the named graph of each text."""
     import kg
     from kg.documents import parse_text
@@ -101,7 +101,7 @@ def _build_graphs(texts: list[str]) -> list:
         with path.open("w", encoding="utf-8") as handle:
             for i, text in enumerate(texts):
                 handle.write(json.dumps({"id": str(i), "text": text}) + "\n")
-        dataset = kg.build_dataset([str(path)], lang="en")
+        dataset = kg.build_dataset([str(path)], lang="en", models={"en": model} if model else None)
     graphs = []
     for text in texts:
         key = parse_text(text, source="-").key
@@ -202,6 +202,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--limit", type=int, help="only the first N sentences")
     parser.add_argument("--relaxed", action="store_true", help="also match entities by whole-word containment")
     parser.add_argument("--json", action="store_true", help="print the result as JSON")
+    parser.add_argument("--model", help="English spaCy pipeline name or path (default: kg's choice)")
     parser.add_argument("--show-errors", type=int, default=0, metavar="N", help="print the first N errors")
     args = parser.parse_args(argv)
 
@@ -210,7 +211,7 @@ def main(argv: list[str] | None = None) -> int:
         sentences = sentences[: args.limit]
     texts = [detokenize(s["tokens"]) for s in sentences]
     start = time.perf_counter()
-    graphs = _build_graphs(texts)
+    graphs = _build_graphs(texts, model=args.model)
     elapsed = time.perf_counter() - start
     result = score_conll04(sentences, graphs, relaxed=args.relaxed)
     result["build_seconds"] = round(elapsed, 1)

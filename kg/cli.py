@@ -101,6 +101,8 @@ def _cmd_eval(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--json", action="store_true", help="print the report as JSON")
     p.add_argument("--lang", choices=["it", "en"], help="score only the gold documents of this language")
     p.add_argument("--show-errors", action="store_true", help="list the missed gold triples and the false positives")
+    p.add_argument("--model", action="append", default=[], metavar="[LANG=]NAME_OR_PATH",
+                   help="spaCy pipeline to use, as in kg build (repeatable)")
     p.set_defaults(func=_run_eval)
 
 
@@ -109,7 +111,7 @@ def _run_eval(args: argparse.Namespace) -> int:
 
     from .evaluate import evaluate, format_report
 
-    report = evaluate(args.gold_dir, relaxed=args.relaxed, lang=args.lang)
+    report = evaluate(args.gold_dir, relaxed=args.relaxed, lang=args.lang, models=_parse_models(args.model))
     if args.json:
         print(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
     else:

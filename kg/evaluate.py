@@ -710,10 +710,13 @@ class Report:
         }
 
 
-def _default_build(path: Path, lang: str):
-    from .api import build
+def _pipeline_build(models: Mapping[str, str] | None) -> BuildFn:
+    def build_one(path: Path, lang: str):
+        from .api import build
 
-    return build([str(path)], lang=lang)
+        return build([str(path)], lang=lang, models=dict(models) if models else None)
+
+    return build_one
 
 
 def _score_document(doc: GoldDocument, graph, *, relaxed: bool, symmetric: frozenset[str]) -> DocumentResult:
@@ -762,16 +765,18 @@ def evaluate(
     *,
     relaxed: bool = False,
     lang: str | None = None,
+    models: Mapping[str, str] | None = None,
     build: BuildFn | None = None,
 ) -> Report:
     """Run ``build`` on every gold text of ``gold_dir`` and score the triples.
 
     ``build(path, lang)`` returns an rdflib Graph following the output
-    contract; the default runs :func:`kg.build` on the one file with the gold
-    file's language. ``lang`` keeps only the gold documents of that language.
+    contract; the default runs :func:`kg.build` on the one file, with the gold
+    file's language and the spaCy pipelines ``models`` (as in ``kg build
+    --model``). ``lang`` keeps only the gold documents of that language.
     """
     docs = load_gold(gold_dir, lang=lang)
-    build = build or _default_build
+    build = build or _pipeline_build(models)
     symmetric = _symmetric()
     overall, by_lang, by_relation = Score(), {}, {}
     results = []
