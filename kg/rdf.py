@@ -118,8 +118,9 @@ def _object_term(obj: str | Quantity | Quote, lang: str) -> URIRef | Literal:
 
 
 def _decimal(value: Decimal) -> str:
+    """Canonical xsd:decimal lexical form: ``25000000.0``, ``-17.0``, ``48.39``."""
     text = format(value.normalize(), "f")
-    return text
+    return text if "." in text else f"{text}.0"
 
 
 def statement_iri(st: Statement) -> URIRef:
@@ -323,9 +324,6 @@ def write_graph(graph: Graph, path: str | os.PathLike, *, format: str | None = N
     fmt = resolve_format(path, format)
     atomic_write_bytes(path, serialize(graph, format=fmt))
     return fmt
-
-
-_PARSE_ALIASES = {"turtle": "ox-turtle", "nt": "ox-ntriples", "nquads": "ox-nquads", "trig": "ox-trig", "xml": "ox-xml"}
 
 
 def load_graph(path: str | os.PathLike, *, format: str | None = None) -> Graph:

@@ -40,7 +40,8 @@ from .types import Entity, Extraction, Mention, Statement
 __all__ = ["normalise", "resolve"]
 
 _SOURCE_WEIGHT = {"ner": 1.0, "context": 1.0, "variant": 0.5}
-_SIGNATURE_WEIGHT = 1.5
+_LABEL_WEIGHT = 2.0
+_SIGNATURE_WEIGHT = 1.0
 _CLASS_ORDER = ("Organization", "Person", "Place", "Product", "Event")
 
 
@@ -78,11 +79,12 @@ def _aliases() -> dict[str, dict]:
 
 
 class _Cluster:
-    __slots__ = ("mentions", "votes", "alias", "parent")
+    __slots__ = ("mentions", "votes", "signature", "alias", "parent")
 
     def __init__(self):
         self.mentions: list[tuple[Mention, str, str]] = []  # (mention, doc key, lang)
-        self.votes: Counter = Counter()
+        self.votes: Counter = Counter()  # labels the pipeline gave the mentions
+        self.signature: Counter = Counter()  # classes the cluster's relations require
         self.alias: dict | None = None
         self.parent: _Cluster | None = None
 
@@ -100,9 +102,18 @@ def _union(a: _Cluster, b: _Cluster) -> _Cluster:
     b.parent = a
     a.mentions.extend(b.mentions)
     a.votes.update(b.votes)
+    a.signature.update(b.signature)
     a.alias = a.alias or b.alias
-    b.mentions, b.votes = [], Counter()
+    b.mentions, b.votes, b.signature = [], Counter(), Counter()
     return a
+
+
+def _decide_class(cluster: _Cluster) -> str:
+    """The entity's class: the pipeline's labels (as shares, worth 2 in all) plus one
+    vote per relation that admits a single class for it."""
+    total = sum(cluster.votes.values()) or 1.0
+    score = {c: _LABEL_WEIGHT * cluster.votes.get(c, 0) / total + cluster.signature.get(c, 0) for c in _CLASS_ORDER}
+    return max(_CLASS_ORDER, key=lambda c: (score[c], -_CLASS_ORDER.index(c)))
 
 
 def _initials(name: str) -> str:
@@ -139,7 +150,7 @@ def resolve(extractions: Sequence[Extraction]) -> tuple[list[Entity], list[State
             rel = rels[f.predicate]
             for m, allowed in ((f.subject, rel.domain), (f.object, rel.range)):
                 if isinstance(m, Mention) and len(allowed) == 1 and (doc_key, m) in mention_cluster:
-                    mention_cluster[(doc_key, m)].votes[next(iter(allowed))] += _SIGNATURE_WEIGHT
+                    mention_cluster[(doc_key, m)].signature[next(iter(allowed))] += _SIGNATURE_WEIGHT
     for cluster in {id(c.root()): c.root() for c in clusters.values()}.values():
         if cluster.mentions:  # the fullest name's own label breaks ties
             fullest = _fullest([m.text for m, _, _ in cluster.mentions])
@@ -153,7 +164,7 @@ def resolve(extractions: Sequence[Extraction]) -> tuple[list[Entity], list[State
     for cluster in roots:
         if not cluster.mentions:
             continue
-        cls = max(_CLASS_ORDER, key=lambda c: (cluster.votes.get(c, 0), -_CLASS_ORDER.index(c)))
+        cls = _decide_class(cluster)
         forms = sorted({m.text for m, _, _ in cluster.mentions})
         first_lang = cluster.mentions[0][2]
         if cluster.alias is not None:

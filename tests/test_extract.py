@@ -1,0 +1,138 @@
+"""Relation rules on hand-made parses (no statistical model involved)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from docs import make_doc
+
+from kg.extract.mentions import collect_mentions
+from kg.extract.quantities import find_quantities
+from kg.extract.relations import extract_facts
+
+
+def facts_of(doc, lang):
+    index = collect_mentions(doc, lang)
+    return extract_facts(doc, lang, index, find_quantities(doc.text, lang))
+
+
+def triples(facts):
+    return {(f.subject.text, f.predicate, getattr(f.object, "text", f.object)) for f in facts}
+
+
+def test_apposition_gives_ceo_of():
+    # Mark Zuckerberg , CEO di Meta , ha elogiato Trump .
+    doc = make_doc("it", [
+        ("Mark", 8, "nsubj", "PROPN", "Mark"), ("Zuckerberg", 0, "flat:name", "PROPN", "Zuckerberg"),
+        (",", 3, "punct", "PUNCT", ","), ("CEO", 0, "appos", "NOUN", "ceo"), ("di", 5, "case", "ADP", "di"),
+        ("Meta", 3, "nmod", "PROPN", "Meta"), (",", 3, "punct", "PUNCT", ","), ("ha", 8, "aux", "AUX", "avere"),
+        ("elogiato", 8, "ROOT", "VERB", "elogiare"), ("Trump", 8, "obj", "PROPN", "Trump"), (".", 8, "punct", "PUNCT", "."),
+    ], ents=[(0, 2, "PER"), (5, 6, "ORG"), (9, 10, "PER")])
+    found = triples(facts_of(doc, "it"))
+    assert ("Mark Zuckerberg", "ceoOf", "Meta") in found
+    assert ("Mark Zuckerberg", "praises", "Trump") in found
+
+
+def test_copula_role():
+    # Tim Cook è l' amministratore delegato di Apple .
+    doc = make_doc("it", [
+        ("Tim", 4, "nsubj", "PROPN", "Tim"), ("Cook", 0, "flat:name", "PROPN", "Cook"), ("è", 4, "cop", "AUX", "essere"),
+        ("l'", 4, "det", "DET", "il"), ("amministratore", 4, "ROOT", "NOUN", "amministratore"),
+        ("delegato", 4, "amod", "ADJ", "delegato"), ("di", 7, "case", "ADP", "di"), ("Apple", 4, "nmod", "PROPN", "Apple"),
+        (".", 4, "punct", "PUNCT", "."),
+    ], ents=[(0, 2, "PER"), (7, 8, "ORG")], spaces=[True, True, True, False, True, True, True, False, False])
+    assert ("Tim Cook", "ceoOf", "Apple") in triples(facts_of(doc, "it"))
+
+
+def test_pays_with_amount_and_recipient():
+    # Meta paga a Trump 25 milioni di dollari .
+    doc = make_doc("it", [
+        ("Meta", 1, "nsubj", "PROPN", "Meta"), ("paga", 1, "ROOT", "VERB", "pagare"), ("a", 3, "case", "ADP", "a"),
+        ("Trump", 1, "obl", "PROPN", "Trump"), ("25", 5, "nummod", "NUM", "25"), ("milioni", 1, "obj", "NOUN", "milione"),
+        ("di", 7, "case", "ADP", "di"), ("dollari", 5, "nmod", "NOUN", "dollaro"), (".", 1, "punct", "PUNCT", "."),
+    ], ents=[(0, 1, "ORG"), (3, 4, "PER")])
+    facts = [f for f in facts_of(doc, "it") if f.predicate == "pays"]
+    assert len(facts) == 1
+    assert facts[0].subject.text == "Meta" and facts[0].object.text == "Trump"
+    assert facts[0].amount.value == Decimal(25_000_000) and facts[0].amount.currency == "USD"
+
+
+def test_negated_fact_is_not_asserted():
+    # eBay did not acquire Skype .
+    doc = make_doc("en", [
+        ("eBay", 3, "nsubj", "PROPN", "eBay"), ("did", 3, "aux", "AUX", "do"), ("not", 3, "neg", "PART", "not"),
+        ("acquire", 3, "ROOT", "VERB", "acquire"), ("Skype", 3, "dobj", "PROPN", "Skype"), (".", 3, "punct", "PUNCT", "."),
+    ], ents=[(0, 1, "ORG"), (4, 5, "ORG")])
+    assert not [f for f in facts_of(doc, "en") if f.predicate == "acquires"]
+
+
+def test_control_chain_is_hedged_and_future_tense_marked():
+    # eBay plans to acquire Skype and PayPal .
+    doc = make_doc("en", [
+        ("eBay", 1, "nsubj", "PROPN", "eBay"), ("plans", 1, "ROOT", "VERB", "plan"), ("to", 3, "aux", "PART", "to"),
+        ("acquire", 1, "xcomp", "VERB", "acquire"), ("Skype", 3, "dobj", "PROPN", "Skype"), ("and", 4, "cc", "CCONJ", "and"),
+        ("PayPal", 4, "conj", "PROPN", "PayPal"), (".", 1, "punct", "PUNCT", "."),
+    ], ents=[(0, 1, "ORG"), (4, 5, "ORG"), (6, 7, "ORG")])
+    facts = [f for f in facts_of(doc, "en") if f.predicate == "acquires"]
+    assert {f.object.text for f in facts} == {"Skype", "PayPal"}
+    assert {f.modality for f in facts} == {"hedged"}
+    # Meta studierà R1 .
+    doc = make_doc("it", [
+        ("Meta", 1, "nsubj", "PROPN", "Meta"), ("studierà", 1, "ROOT", "VERB", "studiare", "Tense=Fut"),
+        ("R1", 1, "obj", "PROPN", "R1"), (".", 1, "punct", "PUNCT", "."),
+    ], ents=[(0, 1, "ORG"), (2, 3, "PRODUCT")])
+    (fact,) = [f for f in facts_of(doc, "it") if f.predicate == "studies"]
+    assert fact.modality == "future" and fact.object.label == "Product"
+
+
+def test_relative_clause_subject():
+    # Zuckerberg , che guida Meta , ...
+    doc = make_doc("it", [
+        ("Zuckerberg", 0, "ROOT", "PROPN", "Zuckerberg"), (",", 0, "punct", "PUNCT", ","),
+        ("che", 3, "nsubj", "PRON", "che", "PronType=Rel"), ("guida", 0, "acl:relcl", "VERB", "guidare"),
+        ("Meta", 3, "obj", "PROPN", "Meta"),
+    ], ents=[(0, 1, "PER"), (4, 5, "ORG")])
+    assert ("Zuckerberg", "ceoOf", "Meta") in triples(facts_of(doc, "it"))
+
+
+def test_passive_swaps_arguments():
+    # Skype was acquired by eBay .
+    doc = make_doc("en", [
+        ("Skype", 2, "nsubjpass", "PROPN", "Skype"), ("was", 2, "auxpass", "AUX", "be"), ("acquired", 2, "ROOT", "VERB", "acquire"),
+        ("by", 2, "agent", "ADP", "by"), ("eBay", 3, "pobj", "PROPN", "eBay"), (".", 2, "punct", "PUNCT", "."),
+    ], ents=[(0, 1, "ORG"), (4, 5, "ORG")])
+    assert ("eBay", "acquires", "Skype") in triples(facts_of(doc, "en"))
+
+
+def test_revenue_literal():
+    # Meta ha registrato ricavi di 48,39 miliardi di dollari .
+    doc = make_doc("it", [
+        ("Meta", 2, "nsubj", "PROPN", "Meta"), ("ha", 2, "aux", "AUX", "avere"), ("registrato", 2, "ROOT", "VERB", "registrare"),
+        ("ricavi", 2, "obj", "NOUN", "ricavo"), ("di", 6, "case", "ADP", "di"), ("48,39", 6, "nummod", "NUM", "48,39"),
+        ("miliardi", 3, "nmod", "NOUN", "miliardo"), ("di", 8, "case", "ADP", "di"), ("dollari", 6, "nmod", "NOUN", "dollaro"),
+        (".", 2, "punct", "PUNCT", "."),
+    ], ents=[(0, 1, "ORG")])
+    (fact,) = [f for f in facts_of(doc, "it") if f.predicate == "revenue"]
+    assert fact.subject.text == "Meta"
+    assert fact.object.value == Decimal("48390000000") and fact.object.currency == "USD"
+
+
+def test_quote_attributed_to_speaker():
+    text_rows = [
+        ("«", 7, "punct", "PUNCT", "«"), ("Siamo", 7, "cop", "AUX", "essere"), ("molto", 3, "advmod", "ADV", "molto"),
+        ("contenti", 7, "ccomp", "ADJ", "contento"), ("di", 6, "case", "ADP", "di"), ("questo", 6, "det", "DET", "questo"),
+        ("accordo", 3, "obl", "NOUN", "accordo"), ("»", 7, "punct", "PUNCT", "»"), (",", 7, "punct", "PUNCT", ","),
+        ("ha", 10, "aux", "AUX", "avere"), ("detto", 10, "ROOT", "VERB", "dire"), ("Whitman", 10, "nsubj", "PROPN", "Whitman"),
+        (".", 10, "punct", "PUNCT", "."),
+    ]
+    rows = [(w, h, d, p, lemma) for w, h, d, p, lemma in text_rows]
+    rows[3] = ("contenti", 10, "ccomp", "ADJ", "contento")
+    rows[0] = ("«", 3, "punct", "PUNCT", "«")
+    rows[1] = ("Siamo", 3, "cop", "AUX", "essere")
+    rows[7] = ("»", 3, "punct", "PUNCT", "»")
+    rows[8] = (",", 10, "punct", "PUNCT", ",")
+    spaces = [False, True, True, True, True, True, False, False, True, True, True, False, False]
+    doc = make_doc("it", rows, ents=[(11, 12, "PER")], spaces=spaces)
+    (fact,) = [f for f in facts_of(doc, "it") if f.predicate == "says"]
+    assert fact.subject.text == "Whitman"
+    assert fact.object.text == "Siamo molto contenti di questo accordo"
