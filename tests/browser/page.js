@@ -55,7 +55,11 @@ async function open(context, log, file) {
   });
   const started = Date.now();
   await page.goto("file://" + path.resolve(file), { waitUntil: "load", timeout: TIMEOUT });
-  await page.waitForFunction(() => window.kgStabilized === true, null, { timeout: TIMEOUT, polling: 50 });
+  // poll from Node: waitForFunction's in-page polling uses eval, which the page's CSP forbids
+  while (!(await page.evaluate(() => window.kgStabilized === true))) {
+    if (Date.now() - started > TIMEOUT) throw new Error(`page did not stabilise within ${TIMEOUT} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
   const wall = Date.now() - started;
   return { page, wall };
 }
