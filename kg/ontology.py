@@ -101,7 +101,11 @@ def _relation(g, prop, name, kind, subs, ns) -> Relation:
 
     def classes(pred):
         out: set[str] = set()
+        named = []
         for cls in g.objects(prop, pred):
+            union = g.value(cls, OWL.unionOf)
+            named.extend(g.items(union) if union is not None else [cls])
+        for cls in named:
             if str(cls).startswith(ns):
                 out |= subs.get(str(cls)[len(ns):], {str(cls)[len(ns):]})
         return frozenset(c for c in out if c not in ("Entity", "Agent"))

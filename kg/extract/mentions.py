@@ -41,6 +41,17 @@ class MentionIndex:
             self.by_token[i] = mention
         return mention
 
+    def relabel(self, mention: Mention, label: str) -> Mention:
+        """Give ``mention`` the class ``label`` (a type learnt from context)."""
+        if mention.label == label or mention not in self.spans:
+            return mention
+        new = Mention(mention.start, mention.end, mention.text, label, mention.source)
+        self.spans[new] = self.spans.pop(mention)
+        for i in range(*self.spans[new]):
+            self.by_token[i] = new
+        self.mentions[self.mentions.index(mention)] = new
+        return new
+
     def of(self, token: Token) -> Mention | None:
         return self.by_token.get(token.i)
 
@@ -55,6 +66,9 @@ _TRIM_START = {"DET", "ADP", "PUNCT", "CCONJ", "SPACE"}
 
 def _clean(span: Span) -> Span | None:
     start, end = span.start, span.end
+    texts = [t.text for t in span]
+    if "(" in texts and ")" not in texts[texts.index("("):]:
+        end = span.start + texts.index("(")  # "Party (PNDS-Tarayya" -> "Party"
     while start < end and (span.doc[start].pos_ in _TRIM_START or span.doc[start].lower_ in ("l'", "l’")):
         start += 1
     while end > start and span.doc[end - 1].pos_ in ("PUNCT", "SPACE"):
@@ -62,6 +76,20 @@ def _clean(span: Span) -> Span | None:
     if start >= end:
         return None
     return span.doc[start:end]
+
+
+def _extend(span: Span) -> Span:
+    """Include the noun a name is a compound of, when it follows at once ("École polytechnique")."""
+    root = span.root
+    nxt = span.end
+    if (nxt < len(span.doc) and root.head.i == nxt and dep_of(root) in ("compound", "flat", "flat:name")
+            and span.doc[nxt].pos_ in ("NOUN", "PROPN") and not span.doc[nxt].ent_type_):
+        return span.doc[span.start : nxt + 1]
+    return span
+
+
+def dep_of(token: Token) -> str:
+    return token.dep_.lower()
 
 
 def _name_span(token: Token) -> Span:
@@ -87,7 +115,7 @@ def collect_mentions(doc: Doc, lang: str) -> MentionIndex:
             continue
         span = _clean(ent)
         if span is not None and any(ch.isalpha() for ch in span.text):
-            index.add(span, cls, "ner")
+            index.add(_extend(span), cls, "ner")
     # typing from context: "la startup DeepSeek", "il modello Llama"
     for token in doc:
         cls = class_nouns.get(token.lower_)
@@ -115,19 +143,11 @@ def _harmonise(index: MentionIndex) -> None:
         weight = 0.5 if m.source == "variant" else 1.0
         votes.setdefault(m.text, {}).setdefault(m.label, 0.0)
         votes[m.text][m.label] += weight
-    relabelled = []
-    for m in index.mentions:
+    for m in list(index.mentions):
         counts = votes[m.text]
         best = max(sorted(counts), key=lambda label: counts[label])
-        if best != m.label and counts[best] > counts[m.label]:
-            new = Mention(m.start, m.end, m.text, best, m.source)
-            index.spans[new] = index.spans.pop(m)
-            for i in range(*index.spans[new]):
-                index.by_token[i] = new
-            relabelled.append(new)
-        else:
-            relabelled.append(m)
-    index.mentions[:] = relabelled
+        if counts[best] > counts[m.label]:
+            index.relabel(m, best)
 
 
 def _add_variants(doc: Doc, index: MentionIndex) -> None:

@@ -99,7 +99,9 @@ def _resolve_argument(ctx: _Context, token: Token, classes: frozenset[str]) -> t
     lower = token.lower_
     # definite descriptions and possessives: "la startup cinese", "la sua azienda", "the company"
     noun_class = data["class_nouns"].get(lower) or data["class_nouns"].get(_lemma(token))
-    has_det = any(dep(c) in ("det", "det:poss", "poss") for c in token.children)
+    indefinite = set(data.get("indefinite_articles", ()))
+    has_det = any(dep(c) in ("det", "det:poss", "poss") for c in token.children) and not any(
+        c.lower_ in indefinite or "Ind" in c.morph.get("Definite") for c in token.children if dep(c) == "det")
     if noun_class and has_det and token.pos_ in ("NOUN", "PROPN"):
         role = data["role_nouns"].get(lower) or data["role_nouns"].get(_lemma(token))
         if noun_class == "Person" and role:
@@ -352,9 +354,17 @@ def _role_rules(ctx: _Context) -> None:
         if not orgs:
             continue
         persons: list[tuple[Mention, bool]] = []
+        # a coordinated role ("a member of X and professor at Y") shares the first one's holder;
+        # climb the coordination, even when the parser hung it on a name inside the first role
+        anchor = head
+        for _ in range(6):
+            if dep(anchor) == "conj" or anchor.pos_ == "ADP" or (anchor is not head and ctx.index.of(anchor)):
+                anchor = anchor.head
+            else:
+                break
         # "Mark Zuckerberg, CEO di Meta" (appos or nmod), "Meta CEO Mark Zuckerberg" (compound)
-        holder = ctx.index.of(head.head) if head.head is not head else None
-        if holder is not None and _compatible(holder.label, domain) and dep(head) in ("appos", "nmod", "compound", "flat", "flat:name", "conj", "acl", "amod", "npadvmod"):
+        holder = ctx.index.of(anchor.head) if anchor.head is not anchor else None
+        if holder is not None and _compatible(holder.label, domain) and dep(anchor) in ("appos", "nmod", "compound", "flat", "flat:name", "acl", "amod", "npadvmod"):
             persons.append((holder, False))
         # "il CEO di Meta, Zuckerberg", "chief executive Mark Zuckerberg"
         for child in head.children:
@@ -363,8 +373,8 @@ def _role_rules(ctx: _Context) -> None:
                 if m is not None and _compatible(m.label, domain) and all(m != p for p, _ in persons):
                     persons.append((m, False))
         # "X è l'amministratore delegato di Y"
-        if any(dep(c) == "cop" for c in head.children) or _lemma(head.head) in ("be", "essere", "become", "diventare", "restare", "remain"):
-            base = head if any(dep(c) == "cop" for c in head.children) else head.head
+        if any(dep(c) == "cop" for c in anchor.children) or _lemma(anchor.head) in ("be", "essere", "become", "diventare", "restare", "remain"):
+            base = anchor if any(dep(c) == "cop" for c in anchor.children) else anchor.head
             for subj in (c for c in base.children if dep(c) in ("nsubj", "nsubj:pass")):
                 for m, inf in _arguments(ctx, [subj], domain):
                     if all(m != p for p, _ in persons):
@@ -378,7 +388,20 @@ def _role_rules(ctx: _Context) -> None:
                 if left is not None and _compatible(left.label, domain):
                     persons.append((left, False))
                     extractor = "surface.appos"
+        if not persons:
+            # "X served as President of Y", "X was elected president of Y", "X è stato nominato presidente di Y"
+            verb = anchor.head
+            if verb.pos_ == "ADP" and verb.lower_ in ("as", "come", "quale", "da"):
+                verb = verb.head
+            if verb is not anchor and verb.pos_ in ("VERB", "AUX") and dep(anchor) in (
+                    "attr", "oprd", "xcomp", "dobj", "obj", "pobj", "obl", "advcl", "acomp", "nsubj:pass"):
+                subjects, _ = clause_subjects(verb)
+                persons.extend(a for a in _arguments(ctx, subjects, domain) if a[0] not in [o for o, _ in orgs])
         sent = head.sent
+        role_class = ctx.data["class_nouns"].get(head.lower_) or ctx.data["class_nouns"].get(_lemma(head))
+        if role_class == "Person" or domain == {"Person"}:
+            # the holder of a person's role is a person, whatever the NER said
+            persons = [(ctx.index.relabel(p, "Person") if p.label in _CONFUSABLE else p, inf) for p, inf in persons]
         for person, inferred in persons:
             for org, o_inf in orgs:
                 if _compatible(org.label, range_) and _compatible(person.label, domain):
