@@ -36,7 +36,7 @@ import re
 from importlib.resources import files
 from typing import Any
 
-from .analyze import _as_graph, _pagerank, _undirected, class_labels, to_networkx
+from .analyze import _as_graph, _pagerank, _undirected, class_labels, format_amount, to_networkx
 from .errors import KgError
 from .fileio import atomic_write_text
 from .types import ENTITY_CLASSES
@@ -105,6 +105,16 @@ def _node_size(pagerank: float, top: float) -> float:
     return round(10 + 30 * math.sqrt(pagerank / top), 2) if top > 0 else 15.0
 
 
+def _fact_for_page(fact: dict[str, Any], lang: str) -> dict[str, Any]:
+    """The fact with a ``text`` to show: amounts the short way ("20,8 Mld USD"), quotes as they are."""
+    value = fact["value"]
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        text = format_amount(value, fact.get("currency"), lang=lang, unit=fact.get("unit"))
+    else:
+        text = str(value)
+    return {**fact, "text": text}
+
+
 def _physics(n: int, iterations: int | None) -> dict[str, Any]:
     if iterations is None:  # measured with bench/bench_viz.py: keep the wait for big graphs bounded
         iterations = 1000 if n <= 200 else 300 if n <= 1000 else 150 if n <= 3000 else 100
@@ -161,7 +171,7 @@ def render_html(
             size=_node_size(pagerank.get(node, 0.0), top),
             kgClass=data["cls"],
             kgAliases=data["alt_labels"],
-            kgFacts=data["facts"],
+            kgFacts=[_fact_for_page(f, lang) for f in data["facts"]],
             kgDocuments=data["documents"],
             kgPagerank=round(pagerank.get(node, 0.0), 6),
         )
@@ -184,7 +194,8 @@ def render_html(
                   "borderWidth": 1},
         "edges": {"arrows": {"to": {"enabled": True, "scaleFactor": 0.5}},
                   "color": {"color": "#9aa0a6", "highlight": "#333333", "hover": "#333333", "inherit": False},
-                  "font": {"size": 11, "align": "middle", "color": "#555555"},
+                  "font": {"size": 11, "align": "horizontal", "color": "#555555", "strokeWidth": 3,
+                           "strokeColor": "#ffffff"},
                   "smooth": False if big else {"enabled": True, "type": "continuous"}},
         "interaction": {"hover": True, "tooltipDelay": 100, "hideEdgesOnDrag": big,
                         "multiselect": False, "navigationButtons": False, "keyboard": False},

@@ -100,6 +100,7 @@ def test_nodes_edges_colours_sizes_and_labels(page):
     assert by_label["Meta"]["size"] == max(n["size"] for n in nodes)  # PageRank
     assert by_label["Mark Zuckerberg"]["kgAliases"] == ["Zuckerberg"]
     assert "title" not in by_label["Meta"]
+    assert [f["text"] for f in by_label["Meta"]["kgFacts"]] == ["48,39 Mld USD"]
     assert "paga 25 M USD" in {e["label"] for e in edges}
     pays = [e for e in edges if e["kgRelation"] == "pays"][0]
     assert pays["kgStatements"][0]["document"].endswith("4f1d2f5fb92fcf2d")

@@ -100,7 +100,7 @@
     if (n.kgFacts && n.kgFacts.length) {
       box.appendChild(el("h2", ui.facts));
       n.kgFacts.forEach(function (f) {
-        box.appendChild(el("p", f.label + ": " + f.value + (f.currency ? " " + f.currency : "") + (f.unit ? " " + f.unit : ""), "kg-name"));
+        box.appendChild(el("p", f.label + ": " + f.text, "kg-name"));
         statementBlock(box, f);
       });
     }
