@@ -35,7 +35,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import os
 import re
 import unicodedata
@@ -55,6 +54,7 @@ if TYPE_CHECKING:  # pragma: no cover
     import rdflib
 
 __all__ = [
+    "CSV_HEADER",
     "EXPORT_FORMATS",
     "to_networkx",
     "analyze",
@@ -73,8 +73,9 @@ KG_NS = "https://w3id.org/newskg/ontology#"
 EXPORT_FORMATS = ("graphml", "gexf", "csv")
 """Formats :func:`export_graph` writes."""
 
-CSV_HEADER = ("source", "source_label", "relation", "target", "target_label",
+CSV_HEADER: tuple[str, ...] = ("source", "source_label", "relation", "target", "target_label",
               "confidence", "evidence", "document")
+"""Columns of the CSV edge list written by :func:`export_graph`."""
 
 _STATEMENT_KEYS = ("statement", "evidence", "document", "start", "end", "confidence", "extractor",
                    "amount", "currency", "unit", "modality", "date")
@@ -640,7 +641,7 @@ def _flat_graph(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
         if amount.get("amount") is not None:  # absent, not 0, when no statement gives an amount
             attrs["amount"] = float(amount["amount"])
             attrs["currency"] = amount.get("currency") or ""
-        flat.add_edge(u, v, key=f"e{i}", id=f"e{i}", **attrs)
+        flat.add_edge(u, v, key=f"e{i}", **attrs)  # unique keys become the GraphML/GEXF edge ids
     return flat
 
 
@@ -678,17 +679,11 @@ def export_graph(graph: Any, path: str | os.PathLike, *, format: str | None = No
     flat = _flat_graph(g)
     buffer = io.BytesIO()
     if fmt == "graphml":
-        nx.write_graphml(flat, buffer, encoding="utf-8", prettyprint=True, edge_id_from_attribute="id")
+        nx.write_graphml(flat, buffer, encoding="utf-8", prettyprint=True)
     else:
-        for _, _, data in flat.edges(data=True):
-            data.pop("id", None)
         for u, v, key in list(flat.edges(keys=True)):
-            flat.edges[u, v, key]["id"] = key
+            flat.edges[u, v, key]["id"] = key  # GEXF takes the edge id from the "id" attribute
         nx.write_gexf(flat, buffer, encoding="utf-8", prettyprint=True)
     atomic_write_bytes(path, buffer.getvalue())
     return fmt
 
-
-def _dumps(result: Any) -> str:
-    """JSON text of a result (helper for the CLI)."""
-    return json.dumps(result, indent=2, ensure_ascii=False, sort_keys=False)

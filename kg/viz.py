@@ -36,7 +36,15 @@ import re
 from importlib.resources import files
 from typing import Any
 
-from .analyze import _as_graph, _pagerank, _undirected, class_labels, format_amount, to_networkx
+from .analyze import (
+    _as_graph,
+    _pagerank,
+    _undirected,
+    class_labels,
+    format_amount,
+    relation_labels,
+    to_networkx,
+)
 from .errors import KgError
 from .fileio import atomic_write_text
 from .types import ENTITY_CLASSES
@@ -206,8 +214,6 @@ def render_html(
     page = net.generate_html()
 
     class_names = class_labels(lang=lang)
-    from .analyze import relation_labels
-
     rel_names = relation_labels(lang=lang)
     counts = {cls: 0 for cls in ENTITY_CLASSES}
     for node in kept:

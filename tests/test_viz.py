@@ -9,12 +9,12 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from rdflib import RDF, RDFS, Dataset, Graph, Literal, URIRef
+from rdflib import Dataset, Graph, URIRef
 
 from kg.cli import main
 from kg.errors import KgError
 from kg.viz import render_html, script_json, write_html
-from kg.vocab import KG, KGR
+from kg.vocab import KGR
 
 HERE = Path(__file__).parent
 FIXTURE = HERE / "browser" / "fixture_graph.ttl"
