@@ -21,6 +21,10 @@ Rule families (each one is the ``extractor`` name on the statements it makes):
 ``dep.stock``
     A percentage attached to a change of a company's shares ("un crollo delle
     azioni di Nvidia del 17%").
+``dep.location``
+    Where things are: "US-based company eBay", "Alfa, con sede a Milano"
+    (headquarteredIn); "Saint Louis University in St. Louis", "St. Louis,
+    Missouri" (locatedIn).
 ``quote``
     Quoted text attributed to a speaker.
 
@@ -49,6 +53,7 @@ CONFIDENCE = {
     "dep.verb": 0.75,
     "dep.literal": 0.7,
     "dep.stock": 0.7,
+    "dep.location": 0.7,
     "quote": 0.7,
 }
 """Base confidence of each rule family; lowered when an argument was inferred."""
@@ -74,6 +79,24 @@ def _lemma(token: Token) -> str:
     return (token.lemma_ or token.text).lower()
 
 
+def _lookup(table: dict, token: Token, suffixes) -> object | None:
+    """``table`` entry for the token's lemma, else for a lemma guessed from its ending.
+
+    Small pipelines mis-lemmatise rare verbs ("cofounded" → "cofounde",
+    "loda" → "loda"); the suffix table of the language data repairs them.
+    """
+    for key in (_lemma(token), token.lower_):
+        if key in table:
+            return table[key]
+    lower = token.lower_
+    for ending, replacement in suffixes:
+        if lower.endswith(ending) and len(lower) > len(ending) + 2:
+            key = lower[: len(lower) - len(ending)] + replacement
+            if key in table:
+                return table[key]
+    return None
+
+
 # ---------------------------------------------------------------- arguments
 
 
@@ -94,8 +117,26 @@ def _resolve_argument(ctx: _Context, token: Token, classes: frozenset[str]) -> t
             m = ctx.index.of(child)
             if m is None and dep(child) == "prep":
                 m = next((ctx.index.of(g) for g in child.children if ctx.index.of(g)), None)
+            if m is None and same and child.pos_ == "PROPN" and child.is_title:
+                # "the girl group the Spice Girls": a name the model missed, typed by its noun
+                noun_class = data["class_nouns"].get(token.lower_) or data["class_nouns"].get(_lemma(token))
+                if noun_class and noun_class != "Person" or (noun_class == "Person" and dep(child) != "compound"):
+                    m = ctx.index.add(_name_span(child), noun_class, "context")
             if m is not None and _compatible(m.label, classes):
                 return m, not same
+    # the noun is another name for a mention: "Wikia, a company ..." (appos),
+    # "PowerDirector is software ..." (predicate nominal), "Holland was a hacker who ..."
+    if token.pos_ == "NOUN":
+        if dep(token) == "appos" and ctx.index.of(token.head) is not None:
+            m = ctx.index.of(token.head)
+            if _compatible(m.label, classes):
+                return m, False
+        if dep(token) in ("attr", "root") or any(dep(c) == "cop" for c in token.children):
+            base = token if any(dep(c) == "cop" for c in token.children) else token.head
+            for subj in (c for c in base.children if dep(c) in ("nsubj", "nsubj:pass", "nsubjpass")):
+                m = ctx.index.of(subj)
+                if m is not None and _compatible(m.label, classes):
+                    return m, False
     lower = token.lower_
     # definite descriptions and possessives: "la startup cinese", "la sua azienda", "the company"
     noun_class = data["class_nouns"].get(lower) or data["class_nouns"].get(_lemma(token))
@@ -130,7 +171,7 @@ def _resolve_argument(ctx: _Context, token: Token, classes: frozenset[str]) -> t
     return None, False
 
 
-_CONFUSABLE = {"Person", "Organization", "Place"}
+_CONFUSABLE = {"Person", "Organization", "Place", "Product"}
 
 
 def _compatible(label: str, classes: frozenset[str]) -> bool:
@@ -270,7 +311,7 @@ def _verb_rules(ctx: _Context) -> None:
     for token in ctx.doc:
         if token.pos_ not in ("VERB", "AUX", "NOUN"):
             continue
-        spec = verbs.get(_lemma(token))
+        spec = _lookup(verbs, token, ctx.data.get("verb_suffixes", ()))
         if spec is None or (token.pos_ == "NOUN" and dep(token) != "ROOT"):
             continue
         if spec.get("requires") and not any(t.lower_ in spec["requires"] for t in token.children):
@@ -285,6 +326,10 @@ def _verb_rules(ctx: _Context) -> None:
         if _negated(ctx, chain):
             continue
         subjects, passive = clause_subjects(token)
+        if not subjects and dep(token) in ("acl", "amod") and (
+                "Part" in token.morph.get("VerbForm") or token.tag_ == "VBN"):
+            # "a browser developed by Microsoft", "un modello sviluppato da Meta"
+            subjects, passive = [token.head], True
         if passive:
             objects_tokens = subjects
             agent_tokens = list(prep_objects(token, {"da", "dal", "dalla", "dai", "dagli", "by"}))
@@ -325,13 +370,13 @@ def _role_phrases(ctx: _Context):
             if i + n > len(doc):
                 continue
             span = doc[i : i + n]
-            key = " ".join(t.lower_ for t in span)
+            key = " ".join(t.lower_ for t in span).replace(" - ", "-")
             if n == 1:
                 key2 = _lemma(span[0])
                 rel = roles.get(key) or roles.get(key2)
             else:
                 rel = roles.get(key)
-            if rel and all(t.pos_ in ("NOUN", "PROPN", "ADJ", "X") for t in span):
+            if rel and all(t.pos_ in ("NOUN", "PROPN", "ADJ", "X") or t.text == "-" for t in span):
                 head = span.root
                 yield head, span, rel
                 i += n
@@ -358,7 +403,9 @@ def _role_rules(ctx: _Context) -> None:
         # climb the coordination, even when the parser hung it on a name inside the first role
         anchor = head
         for _ in range(6):
-            if dep(anchor) == "conj" or anchor.pos_ == "ADP" or (anchor is not head and ctx.index.of(anchor)):
+            roles = ctx.data["role_nouns"]
+            if (dep(anchor) == "conj" or anchor.pos_ == "ADP" or (anchor is not head and ctx.index.of(anchor))
+                    or (dep(anchor) == "appos" and (anchor.head.lower_ in roles or _lemma(anchor.head) in roles))):
                 anchor = anchor.head
             else:
                 break
@@ -522,6 +569,51 @@ def _stock_rules(ctx: _Context) -> None:
         _emit(ctx, org, "stockChange", value, change.sent, "dep.stock")
 
 
+def _location_rules(ctx: _Context) -> None:
+    loc = ctx.data.get("location", {})
+    based = set(loc.get("based_words", ()))
+    hq_nouns = set(loc.get("headquarters_nouns", ()))
+    in_preps = set(loc.get("in_prepositions", ()))
+    places = frozenset({"Place"})
+    orgs = frozenset({"Organization"})
+    for token in ctx.doc:
+        lower = token.lower_
+        if lower in based and dep(token) in ("amod", "acl", "compound", "npadvmod") and token.head.pos_ in ("NOUN", "PROPN"):
+            # "US-based company eBay": the place modifies "based", which modifies the company
+            place_tokens = [c for c in token.children if dep(c) in ("npadvmod", "compound", "nmod", "obl")]
+            place_tokens += [t for t in token.doc[max(token.i - 3, 0):token.i] if t.head is token]
+            place_tokens += list(prep_objects(token, in_preps))
+            for place, p_inf in _arguments(ctx, place_tokens, places):
+                for org, o_inf in _arguments(ctx, [token.head], orgs):
+                    _emit(ctx, org, "headquarteredIn", place, token.sent, "dep.location", inferred=p_inf or o_inf)
+        elif (lower in hq_nouns or _lemma(token) in hq_nouns) and token.pos_ == "NOUN":
+            place_args = _arguments(ctx, list(prep_objects(token, in_preps)), places)
+            owners = [c for c in token.children if dep(c) in ("poss", "nmod:poss", "det:poss")]
+            org_args = _arguments(ctx, [token.head] if token.head is not token else [], orgs) or _arguments(ctx, owners, orgs)
+            for place, p_inf in place_args:
+                for org, o_inf in org_args:
+                    _emit(ctx, org, "headquarteredIn", place, token.sent, "dep.location", inferred=p_inf or o_inf)
+        mention = ctx.index.of(token)
+        if mention is None or token.i != ctx.index.spans[mention][0] + 0 and ctx.index.of(token.head) is mention:
+            continue
+        if mention.label not in ("Place", "Organization"):
+            continue
+        root = token
+        if ctx.index.of(root.head) is mention:
+            continue
+        # "St. Louis, Missouri": a place in apposition to a place
+        for child in root.children:
+            target = ctx.index.of(child)
+            if target is None or target is mention:
+                continue
+            if dep(child) == "appos" and mention.label == "Place" and target.label == "Place":
+                _emit(ctx, mention, "locatedIn", target, token.sent, "dep.location")
+        # "Saint Louis University in St. Louis"
+        for place, inferred in _arguments(ctx, list(prep_objects(root, {"in"})), places):
+            if place is not mention:
+                _emit(ctx, mention, "locatedIn", place, token.sent, "dep.location", inferred=inferred)
+
+
 _QUOTE = re.compile(r"«([^«»]+)»|“([^“”]+)[”“]|\"([^\"]+)\"")
 
 
@@ -581,5 +673,6 @@ def extract_facts(doc: Doc, lang: str, index: MentionIndex, quantities: list[Qua
     _verb_rules(ctx)
     _literal_rules(ctx)
     _stock_rules(ctx)
+    _location_rules(ctx)
     _quote_rules(ctx)
     return ctx.facts

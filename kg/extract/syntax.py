@@ -82,7 +82,11 @@ def dependents(token: Token, specs: Iterable[str]) -> Iterator[Token]:
 
 
 def conjuncts(token: Token) -> list[Token]:
-    """``token`` and the tokens coordinated with it ("OpenAI e Anthropic")."""
+    """``token`` and the tokens coordinated with it ("OpenAI e Anthropic").
+
+    A comma list without any conjunction ("St. Louis, Missouri, United States")
+    is read as apposition, not coordination.
+    """
     out = [token]
     stack = [token]
     while stack:
@@ -91,6 +95,8 @@ def conjuncts(token: Token) -> list[Token]:
             if dep(child) == "conj" and child not in out and child.pos_ in ("PROPN", "NOUN", "X", "PRON"):
                 out.append(child)
                 stack.append(child)
+    if len(out) > 1 and not any(dep(c) == "cc" for t in out for c in t.children):
+        return [token]
     return out
 
 
