@@ -1,0 +1,64 @@
+"""Command line for ``python -m kg.training``.
+
+Examples (from the repository root)::
+
+    python -m kg.training build --data ../shared/data --out kg/models/it_newskg
+    python -m kg.training evaluate --model kg/models/it_newskg --data ../shared/data
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+__all__ = ["main"]
+
+_REPO = Path(__file__).resolve().parents[2]
+
+
+def _overrides(items):
+    out = {}
+    for it in items or []:
+        k, v = it.split("=", 1)
+        out[k] = v
+    return out
+
+
+def main(argv=None) -> int:
+    p = argparse.ArgumentParser(prog="python -m kg.training", description=__doc__,
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = p.add_subparsers(dest="cmd", required=True)
+    b = sub.add_parser("build", help="convert data, train and assemble the pipeline")
+    b.add_argument("--data", type=Path, default=_REPO / ".." / "shared" / "data")
+    b.add_argument("--out", type=Path, default=_REPO / "kg" / "models" / "it_newskg")
+    b.add_argument("--work", type=Path, default=_REPO / "build" / "training")
+    b.add_argument("--minutes", type=float, default=80.0,
+                   help="wall-clock budget per training job (both run concurrently)")
+    b.add_argument("--ud", action="append", metavar="SECTION.KEY=VALUE",
+                   help="config override for the UD pipeline, e.g. training.max_steps=100")
+    b.add_argument("--ner", action="append", metavar="SECTION.KEY=VALUE",
+                   help="config override for the NER pipeline")
+    b.add_argument("--no-kind-all", action="store_true",
+                   help="train NER on Wikinews only (skip kind_all/*_train.tsv)")
+    e = sub.add_parser("evaluate", help="score a pipeline on ISDT dev and KIND WN_dev")
+    e.add_argument("--model", type=Path, default=_REPO / "kg" / "models" / "it_newskg")
+    e.add_argument("--data", type=Path, default=_REPO / ".." / "shared" / "data")
+    e.add_argument("--json", action="store_true", help="also print raw scores as JSON")
+    a = p.parse_args(argv)
+    if a.cmd == "build":
+        from .build import build
+        build(a.data, a.out, a.work, minutes=a.minutes, ud_overrides=_overrides(a.ud),
+              ner_overrides=_overrides(a.ner), ner_kind_all=not a.no_kind_all)
+    else:
+        from .evaluate import evaluate, format_scores
+        scores = evaluate(a.model, a.data)
+        print(format_scores(scores))
+        if a.json:
+            print(json.dumps(scores, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,142 @@
+"""Tests for the Italian pipeline training package (:mod:`kg.training`).
+
+Fast converter tests use hand-written inputs; one test loads the shipped
+pipeline; the ``training`` marked test runs a tiny end-to-end build.
+"""
+
+from pathlib import Path
+
+import pytest
+import spacy
+
+from kg.training.convert import (
+    conllu_to_docs,
+    guess_spaces,
+    ner_sentences_to_docs,
+    read_conllu,
+    read_ner_tsv,
+    tags_to_spans,
+    write_docbin,
+)
+
+__all__: list = []
+
+REPO = Path(__file__).resolve().parents[1]
+MODEL = REPO / "kg" / "models" / "it_newskg"
+
+CONLLU = """# sent_id = 1
+# text = Mario vive della pesca.
+1\tMario\tMario\tPROPN\tSP\t_\t2\tnsubj\t_\t_
+2\tvive\tvivere\tVERB\tV\tMood=Ind|Number=Sing|Person=3|Tense=Pres|VerbForm=Fin\t0\troot\t_\t_
+3-4\tdella\t_\t_\t_\t_\t_\t_\t_\t_
+3\tdi\tdi\tADP\tE\t_\t5\tcase\t_\t_
+4\tla\til\tDET\tRD\tDefinite=Def|Gender=Fem|Number=Sing|PronType=Art\t5\tdet\t_\t_
+5\tpesca\tpesca\tNOUN\tS\tGender=Fem|Number=Sing\t2\tobl\t_\tSpaceAfter=No
+6\t.\t.\tPUNCT\tFS\t_\t2\tpunct\t_\t_
+
+# sent_id = 2
+# text = Piove.
+1\tPiove\tpiovere\tVERB\tV\t_\t0\troot\t_\tSpaceAfter=No
+2\t.\t.\tPUNCT\tFS\t_\t1\tpunct\t_\t_
+
+"""
+
+BIO = "Mario\tB-PER\nRossi\tI-PER\nvive\tO\na\tO\nRoma\tB-LOC\n.\tO\n\nL'\tO\nENI\tB-ORG\nINPS\tB-ORG\n.\tO\n"
+IO = "Intervista\tO\nper\tO\nLa\tPER\nRocca\tPER\na\tO\nRoma\tLOC\n\n"
+
+
+def test_guess_spaces():
+    words = ["L'", "Italia", ",", "dice", "(", "lui", ")", '"', "sì", '"', "."]
+    sp = guess_spaces(words)
+    text = "".join(w + (" " if s else "") for w, s in zip(words, sp))
+    assert text == 'L\'Italia, dice (lui) "sì".'
+
+
+def test_read_conllu_merges_multiword_tokens():
+    sents = list(read_conllu(CONLLU))
+    assert len(sents) == 2
+    s = sents[0]
+    assert s["words"] == ["Mario", "vive", "della", "pesca", "."]
+    assert s["heads"] == [1, 1, 3, 1, 1]
+    assert s["deps"] == ["nsubj", "ROOT", "case", "obl", "punct"]
+    assert s["pos"][2] == "ADP"
+    assert "Definite=Def" in s["morphs"][2]
+    assert s["spaces"] == [True, True, True, False, True]
+
+
+def test_conllu_to_docs(tmp_path):
+    nlp = spacy.blank("it")
+    docs = list(conllu_to_docs(CONLLU, nlp.vocab, n_sents=10))
+    assert len(docs) == 1
+    doc = docs[0]
+    assert doc.text.startswith("Mario vive della pesca. Piove.")
+    assert [t.dep_ for t in doc] == ["nsubj", "ROOT", "case", "obl", "punct", "ROOT", "punct"]
+    assert doc[0].head.text == "vive" and doc[6].head.text == "Piove"
+    assert len(list(doc.sents)) == 2
+    assert doc[1].lemma_ == "vivere" and doc[1].pos_ == "VERB"
+    n = write_docbin(docs, tmp_path / "x.spacy")
+    assert n == 1 and (tmp_path / "x.spacy").exists()
+
+
+def test_tags_to_spans_bio_and_io():
+    assert tags_to_spans(["B-PER", "I-PER", "O", "B-LOC"]) == [(0, 2, "PER"), (3, 4, "LOC")]
+    assert tags_to_spans(["B-ORG", "B-ORG"]) == [(0, 1, "ORG"), (1, 2, "ORG")]
+    assert tags_to_spans(["O", "PER", "PER", "LOC"]) == [(1, 3, "PER"), (3, 4, "LOC")]
+    assert tags_to_spans(["I-PER", "I-PER"]) == [(0, 2, "PER")]
+
+
+def test_ner_tsv_to_docs(tmp_path):
+    nlp = spacy.blank("it")
+    sents = list(read_ner_tsv(BIO)) + list(read_ner_tsv(IO))
+    assert len(sents) == 3
+    docs = list(ner_sentences_to_docs(sents, nlp.vocab, n_sents=2))
+    assert len(docs) == 2
+    d = docs[0]
+    assert d.text.startswith("Mario Rossi vive a Roma. L'ENI INPS.")
+    assert [(e.text, e.label_) for e in d.ents] == [
+        ("Mario Rossi", "PER"), ("Roma", "LOC"), ("ENI", "ORG"), ("INPS", "ORG")]
+    assert [(e.text, e.label_) for e in docs[1].ents] == [("La Rocca", "PER"), ("Roma", "LOC")]
+
+
+@pytest.mark.skipif(not (MODEL / "meta.json").exists(), reason="shipped model missing")
+def test_shipped_model_loads_and_runs():
+    nlp = spacy.load(MODEL)
+    assert nlp.lang == "it"
+    assert nlp.meta["name"] == "it_newskg"
+    for pipe in ("tok2vec", "morphologizer", "trainable_lemmatizer", "parser", "ner"):
+        assert pipe in nlp.pipe_names
+    assert set(nlp.get_pipe("ner").labels) == {"PER", "LOC", "ORG"}
+    doc = nlp("Il presidente Sergio Mattarella ha incontrato a Roma i vertici della FIAT. "
+              "Poi è partito per Milano.")
+    assert len(list(doc.sents)) >= 2
+    assert any(t.dep_ == "ROOT" for t in doc)
+    assert all(t.pos_ for t in doc)
+    assert any(e.label_ == "PER" and "Mattarella" in e.text for e in doc.ents)
+
+
+@pytest.mark.training
+def test_tiny_end_to_end_build(tmp_path):
+    """Build a pipeline from a tiny generated data directory in a few steps."""
+    from kg.training.__main__ import main
+
+    data = tmp_path / "data"
+    (data / "ud_italian").mkdir(parents=True)
+    (data / "kind_wikinews" / "evalita-2023").mkdir(parents=True)
+    (data / "kind_all").mkdir()
+    ud_names = ["it_partut-ud-train", "it_partut-ud-test", "it_partut-ud-dev", "it_vit-ud-dev",
+                "it_vit-ud-test", "it_postwita-ud-dev", "it_postwita-ud-test", "it_isdt-ud-dev"]
+    for name in ud_names:
+        (data / "ud_italian" / f"{name}.conllu").write_text(CONLLU * 3, encoding="utf8")
+    for name in ("WN_train", "WN_dev"):
+        (data / "kind_wikinews" / "evalita-2023" / f"{name}.tsv").write_text(
+            (BIO + "\n") * 5, encoding="utf8")
+    for name in ("degasperi", "fiction", "moro"):
+        (data / "kind_all" / f"dataset_{name}_train.tsv").write_text(IO * 3, encoding="utf8")
+    out = tmp_path / "model"
+    overrides = ["training.max_steps=4", "training.eval_frequency=2"]
+    main(["build", "--data", str(data), "--out", str(out), "--work", str(tmp_path / "work"),
+          "--minutes", "5"] + [x for o in overrides for x in ("--ud", o)]
+         + [x for o in overrides for x in ("--ner", o)])
+    nlp = spacy.load(out)
+    assert nlp.pipe_names == ["tok2vec", "morphologizer", "trainable_lemmatizer", "parser", "ner"]
+    main(["evaluate", "--model", str(out), "--data", str(data)])
