@@ -25,6 +25,9 @@ Rule families (each one is the ``extractor`` name on the statements it makes):
     Where things are: "US-based company eBay", "Alfa, con sede a Milano"
     (headquarteredIn); "Saint Louis University in St. Louis", "St. Louis,
     Missouri" (locatedIn).
+``surface.paren``
+    A party or organisation in parentheses right after a person's name,
+    the press convention "Roberto Calderoli (Lega Nord)" (memberOf).
 ``quote``
     Quoted text attributed to a speaker.
 
@@ -43,7 +46,7 @@ from ..ontology import relations as ontology_relations
 from ..types import Fact, Mention, Quantity, Quote
 from .mentions import MentionIndex, _name_span
 from .quantities import language_data
-from .syntax import AGENT, clause_subjects, conjuncts, dep, dependents, governing_chain, prep_objects
+from .syntax import AGENT, case_words, clause_subjects, conjuncts, dep, dependents, governing_chain, prep_objects
 
 __all__ = ["CONFIDENCE", "extract_facts"]
 
@@ -54,6 +57,7 @@ CONFIDENCE = {
     "dep.literal": 0.7,
     "dep.stock": 0.7,
     "dep.location": 0.7,
+    "surface.paren": 0.6,
     "quote": 0.7,
 }
 """Base confidence of each rule family; lowered when an argument was inferred."""
@@ -109,8 +113,13 @@ def _resolve_argument(ctx: _Context, token: Token, classes: frozenset[str]) -> t
     # a common noun with a name attached: "il presidente Donald Trump", "i modelli di DeepSeek"
     same_referent = ("appos", "flat", "flat:name", "compound")
     is_role = token.lower_ in data["role_nouns"] or _lemma(token) in data["role_nouns"]
+    possessive = set(data.get("possessive_prepositions", ()))
     for deps in (same_referent, () if is_role else ("nmod", "nmod:poss", "poss", "prep")):
         for child in token.children:
+            if deps is not same_referent and dep(child) == "nmod" and not (case_words(child) & possessive):
+                continue
+            if dep(child) == "prep" and child.lower_ not in possessive:
+                continue
             same = dep(child) in same_referent or (dep(child) == "nmod" and not any(dep(g) == "case" for g in child.children))
             if dep(child) not in deps and not (deps is same_referent and same):
                 continue
@@ -216,7 +225,7 @@ def _topic_subject(ctx: _Context, token: Token, classes: frozenset[str]) -> Ment
             continue
         subjects, _ = clause_subjects(root)
         for m, _ in _arguments(ctx, subjects, classes):
-            if m.end <= token.idx:
+            if m.end <= token.idx and m.label in classes:
                 return m
     nearest = ctx.index.before(token.idx, set(classes))
     return nearest[0] if nearest else None
@@ -341,7 +350,8 @@ def _verb_rules(ctx: _Context) -> None:
             subject_tokens = subjects
             objects_tokens = list(dependents(token, spec["object"]))
         subject_args = _arguments(ctx, subject_tokens, domain)
-        if not subject_args and not subject_tokens and ctx.lang == "it":
+        finite = "Fin" in token.morph.get("VerbForm") or any(dep(c) in ("aux", "aux:pass") for c in token.children)
+        if not subject_args and not subject_tokens and ctx.lang == "it" and finite and dep(token) not in ("xcomp", "acl", "amod"):
             topic = _topic_subject(ctx, token, domain)
             if topic is not None:
                 subject_args = [(topic, True)]
@@ -419,6 +429,17 @@ def _role_rules(ctx: _Context) -> None:
                 m = ctx.index.of(child)
                 if m is not None and _compatible(m.label, domain) and all(m != p for p, _ in persons):
                     persons.append((m, False))
+        # "il governatore della Banca d'Italia Antonio Fazio": the name hangs on the role or its organisation
+        if not persons:
+            org_heads = [t for o, _ in orgs for t in head.doc[slice(*ctx.index.spans[o])]] if orgs else []
+            for base in [head, *org_heads]:
+                for child in base.children:
+                    if child.i <= base.i or any(dep(g) == "case" for g in child.children):
+                        continue
+                    if dep(child) in ("nmod", "flat", "flat:name", "appos", "compound", "nsubj"):
+                        m = ctx.index.of(child)
+                        if m is not None and m.label == "Person" and all(m != o for o, _ in orgs):
+                            persons.append((m, False))
         # "X è l'amministratore delegato di Y"
         if any(dep(c) == "cop" for c in anchor.children) or _lemma(anchor.head) in ("be", "essere", "become", "diventare", "restare", "remain"):
             base = anchor if any(dep(c) == "cop" for c in anchor.children) else anchor.head
@@ -438,10 +459,13 @@ def _role_rules(ctx: _Context) -> None:
         if not persons:
             # "X served as President of Y", "X was elected president of Y", "X è stato nominato presidente di Y"
             verb = anchor.head
-            if verb.pos_ == "ADP" and verb.lower_ in ("as", "come", "quale", "da"):
+            via_as = verb.pos_ == "ADP" and verb.lower_ in ("as", "come", "quale")
+            via_as = via_as or any(dep(c) in ("case", "mark") and c.lower_ in ("as", "come", "quale") for c in anchor.children)
+            if verb.pos_ == "ADP":
                 verb = verb.head
-            if verb is not anchor and verb.pos_ in ("VERB", "AUX") and dep(anchor) in (
-                    "attr", "oprd", "xcomp", "dobj", "obj", "pobj", "obl", "advcl", "acomp", "nsubj:pass"):
+            predicative = via_as or _lemma(verb) in set(ctx.data.get("predicative_verbs", ()))
+            if predicative and verb is not anchor and verb.pos_ in ("VERB", "AUX") and dep(anchor) in (
+                    "attr", "oprd", "xcomp", "dobj", "obj", "pobj", "obl", "advcl", "acomp", "nsubj:pass", "nsubjpass"):
                 subjects, _ = clause_subjects(verb)
                 persons.extend(a for a in _arguments(ctx, subjects, domain) if a[0] not in [o for o, _ in orgs])
         sent = head.sent
@@ -496,7 +520,10 @@ def _literal_rules(ctx: _Context) -> None:
         own = [c for c in root.children if dep(c) != "conj"]
         neighbourhood = [*own, *(g for c in own for g in c.children if dep(g) != "conj"), root.head,
                          *(c for c in root.head.children if dep(c) != "conj" and c is not root), root.head.head]
-        trigger = _literal_trigger(ctx, [t for t in neighbourhood if t.i not in range(span.start, span.end)])
+        # the nearest trigger in the text wins among the syntactic neighbours
+        neighbourhood = sorted({t.i: t for t in neighbourhood if t.i not in range(span.start, span.end)}.values(),
+                               key=lambda t: min(abs(t.i - span.start), abs(t.i - span.end + 1)))
+        trigger = _literal_trigger(ctx, neighbourhood)
         predicate = None
         anchor = root
         if trigger:
@@ -563,10 +590,28 @@ def _stock_rules(ctx: _Context) -> None:
                 if args:
                     org = args[0][0]
                     break
+        inferred = False
+        if org is None:
+            # "il titolo ha guadagnato il 5%": the company is the one the text is about
+            org, inferred = _topic_subject(ctx, stock, domain), True
         if org is None:
             continue
         value = Quantity(q.start, q.end, q.text, q.value * Decimal(sign), None, "percent")
-        _emit(ctx, org, "stockChange", value, change.sent, "dep.stock")
+        _emit(ctx, org, "stockChange", value, change.sent, "dep.stock", inferred=inferred)
+
+
+def _affiliation_rules(ctx: _Context) -> None:
+    doc = ctx.doc
+    for m in ctx.index.mentions:
+        if m.label != "Person":
+            continue
+        start, end = ctx.index.spans[m]
+        if end + 2 < len(doc) and doc[end].text == "(":
+            org = ctx.index.of(doc[end + 1])
+            if org is not None and org.label == "Organization":
+                o_start, o_end = ctx.index.spans[org]
+                if o_start == end + 1 and o_end < len(doc) and doc[o_end].text == ")":
+                    _emit(ctx, m, "memberOf", org, doc[start].sent, "surface.paren")
 
 
 def _location_rules(ctx: _Context) -> None:
@@ -645,7 +690,8 @@ def _quote_rules(ctx: _Context) -> None:
                     if args:
                         speaker, inferred = args[0]
                     elif not subjects:
-                        speaker = next(iter(ctx.index.before(m.start(), {"Person"})), None)
+                        speaker = (_topic_subject(ctx, token, frozenset({"Person"}))
+                                   or _topic_subject(ctx, token, frozenset({"Organization"})))
                         inferred = True
                     if speaker:
                         break
@@ -674,5 +720,6 @@ def extract_facts(doc: Doc, lang: str, index: MentionIndex, quantities: list[Qua
     _literal_rules(ctx)
     _stock_rules(ctx)
     _location_rules(ctx)
+    _affiliation_rules(ctx)
     _quote_rules(ctx)
     return ctx.facts
