@@ -66,6 +66,35 @@ def _parse_models(values: Sequence[str]) -> dict[str, str]:
     return models
 
 
+def _cmd_models(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("models", help="list installed spaCy pipelines and the one each language uses")
+    p.add_argument("--json", action="store_true", help='print {"it": {"name", "path", "version"}, "en": {...}}')
+    p.set_defaults(func=_run_models)
+
+
+def _run_models(args: argparse.Namespace) -> int:
+    import json
+
+    from .nlp import available_models
+
+    installed = available_models()
+    chosen = {lang: (models[0].as_dict() if models else None) for lang, models in installed.items()}
+    if args.json:
+        print(json.dumps(chosen, indent=2, sort_keys=True))
+        return 0
+    for lang, models in installed.items():
+        print(f"{lang}:")
+        if not models:
+            from .nlp import install_hint
+
+            print(f"  (none installed) {install_hint(lang)}")
+        for i, info in enumerate(models):
+            mark = "*" if i == 0 else " "
+            print(f"  {mark} {info.name} {info.version}  {info.path}")
+    print("* = used by default; choose another with --model [LANG=]NAME_OR_PATH")
+    return 0
+
+
 def _cmd_info(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("info", help="count entities per class and facts per relation")
     p.add_argument("graph", metavar="GRAPH", help="an RDF file written by kg build")
@@ -377,7 +406,7 @@ def _run_viz(args: argparse.Namespace) -> int:
     return 0
 
 
-_COMMANDS = [_cmd_build, _cmd_info, _cmd_eval, _cmd_query, _cmd_remove, _cmd_export, _cmd_serve, _cmd_push, _cmd_analyze, _cmd_path, _cmd_neighbors, _cmd_export_graph, _cmd_viz]
+_COMMANDS = [_cmd_build, _cmd_models, _cmd_info, _cmd_eval, _cmd_query, _cmd_remove, _cmd_export, _cmd_serve, _cmd_push, _cmd_analyze, _cmd_path, _cmd_neighbors, _cmd_export_graph, _cmd_viz]
 
 
 def make_parser() -> argparse.ArgumentParser:

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from .errors import ModelError
 
-__all__ = ["ModelInfo", "available_models", "resolve_model", "load_pipeline"]
+__all__ = ["ModelInfo", "available_models", "resolve_model", "load_pipeline", "install_hint"]
 
 
 @dataclass(frozen=True)
@@ -62,7 +62,9 @@ def _info_from_path(lang: str, path: Path) -> ModelInfo:
         meta = json.loads((path / "meta.json").read_text("utf-8"))
     except (OSError, ValueError) as exc:
         raise ModelError(f"{path}: not a spaCy pipeline folder (no readable meta.json)") from exc
-    name = f"{meta.get('lang', lang)}_{meta.get('name', path.name)}"
+    prefix = f"{meta.get('lang', lang)}_"
+    name = str(meta.get("name", path.name))
+    name = name if name.startswith(prefix) else prefix + name
     return ModelInfo(lang=meta.get("lang", lang), name=name, path=str(path), version=str(meta.get("version", "")))
 
 
@@ -98,8 +100,12 @@ def resolve_model(lang: str, model: str | None = None) -> ModelInfo:
         return _info_from_path(lang, pkg)
     for info in _candidates(lang):
         return info
-    hint = _config().get("install_hint", {}).get(lang, "")
-    raise ModelError(f"no spaCy pipeline installed for language {lang!r}; {hint}")
+    raise ModelError(f"no spaCy pipeline installed for language {lang!r}; {install_hint(lang)}")
+
+
+def install_hint(lang: str) -> str:
+    """How to install a pipeline for ``lang``."""
+    return _config().get("install_hint", {}).get(lang, "install a spaCy pipeline and pass it with --model")
 
 
 @lru_cache(maxsize=8)
