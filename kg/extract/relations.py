@@ -113,6 +113,10 @@ def _resolve_argument(ctx: _Context, token: Token, classes: frozenset[str]) -> t
     # a common noun with a name attached: "il presidente Donald Trump", "i modelli di DeepSeek"
     same_referent = ("appos", "flat", "flat:name", "compound")
     is_role = token.lower_ in data["role_nouns"] or _lemma(token) in data["role_nouns"]
+    if is_role:
+        holder = _named_holder(ctx, token)
+        if holder is not None and _compatible(holder.label, classes):
+            return holder, False
     possessive = set(data.get("possessive_prepositions", ()))
     for deps in (same_referent, () if is_role else ("nmod", "nmod:poss", "poss", "prep")):
         for child in token.children:
@@ -193,6 +197,20 @@ def _compatible(label: str, classes: frozenset[str]) -> bool:
     if not classes or label in classes:
         return True
     return label in _CONFUSABLE and bool(classes & _CONFUSABLE)
+
+
+def _named_holder(ctx: _Context, token: Token) -> Mention | None:
+    """The person named right after a role noun: "il presidente del consiglio Romano Prodi"."""
+    bases = [token, *(c for c in token.children if dep(c) in ("nmod", "pobj", "prep"))]
+    for base in bases:
+        for child in base.children:
+            if child.i <= token.i or any(dep(g) == "case" for g in child.children):
+                continue
+            if dep(child) in ("nmod", "flat", "flat:name", "appos", "compound"):
+                m = ctx.index.of(child)
+                if m is not None and m.label == "Person":
+                    return m
+    return None
 
 
 def _role_holder(ctx: _Context, role: str, token: Token) -> Mention | None:
@@ -419,6 +437,10 @@ def _role_rules(ctx: _Context) -> None:
                 anchor = anchor.head
             else:
                 break
+        # "si è dimesso dalla carica di presidente di X": the role hangs on a position noun
+        positions = set(ctx.data.get("position_nouns", ()))
+        if anchor.head is not anchor and (anchor.head.lower_ in positions or _lemma(anchor.head) in positions):
+            anchor = anchor.head
         # "Mark Zuckerberg, CEO di Meta" (appos or nmod), "Meta CEO Mark Zuckerberg" (compound)
         holder = ctx.index.of(anchor.head) if anchor.head is not anchor else None
         if holder is not None and _compatible(holder.label, domain) and dep(anchor) in ("appos", "nmod", "compound", "flat", "flat:name", "acl", "amod", "npadvmod"):
@@ -443,10 +465,16 @@ def _role_rules(ctx: _Context) -> None:
         # "X è l'amministratore delegato di Y"
         if any(dep(c) == "cop" for c in anchor.children) or _lemma(anchor.head) in ("be", "essere", "become", "diventare", "restare", "remain"):
             base = anchor if any(dep(c) == "cop" for c in anchor.children) else anchor.head
-            for subj in (c for c in base.children if dep(c) in ("nsubj", "nsubj:pass")):
+            subjects = [c for c in base.children if dep(c) in ("nsubj", "nsubj:pass")]
+            for subj in subjects:
                 for m, inf in _arguments(ctx, [subj], domain):
                     if all(m != p for p, _ in persons):
                         persons.append((m, inf))
+            if not subjects and ctx.lang == "it" and dep(base) == "root":
+                # "Dal 1991 è stato direttore generale del Tesoro": the subject is the topic
+                topic = _topic_subject(ctx, base, frozenset({"Person"}))
+                if topic is not None:
+                    persons.append((topic, True))
         extractor = "dep.role"
         if not persons:
             # "Mark Zuckerberg, CEO di Meta," with the role noun attached elsewhere
@@ -684,7 +712,8 @@ def _quote_rules(ctx: _Context) -> None:
             for token in sent:
                 if m.start() <= token.idx < m.end():
                     continue
-                if token.pos_ in ("VERB", "AUX") and _lemma(token) in speech:
+                if token.pos_ in ("VERB", "AUX") and _lemma(token) in speech and not any(
+                        dep(c) in ("obj", "dobj") and c.pos_ in ("NOUN", "NUM", "PROPN") for c in token.children):
                     subjects, _ = clause_subjects(token)
                     args = _arguments(ctx, subjects, frozenset({"Person", "Organization"}))
                     if args:
@@ -702,6 +731,17 @@ def _quote_rules(ctx: _Context) -> None:
                         break
             if speaker:
                 break
+        if speaker is None:
+            # "Berlusconi sfiducia Fazio: «...»": the subject of the clause before the colon
+            before = doc.text[: m.start()].rstrip()
+            if before.endswith(":"):
+                colon = doc.char_span(len(before) - 1, len(before), alignment_mode="expand")
+                if colon is not None:
+                    subjects, _ = clause_subjects(colon[0].head)
+                    args = _arguments(ctx, subjects, frozenset({"Person", "Organization"}))
+                    if args:
+                        speaker, inferred = args[0]
+                        sents = sents | {colon[0].sent}
         if speaker is None:
             continue
         sent_start = min(s.start_char for s in sents)
