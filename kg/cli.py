@@ -31,27 +31,34 @@ def _cmd_build(sub: argparse._SubParsersAction) -> None:
                    help="spaCy pipeline to use, e.g. --model en=en_core_web_lg (repeatable)")
     p.add_argument("--html", metavar="OUT.html", help="also write the interactive visualisation")
     p.add_argument("--store", metavar="DIR",
-                   help="also add each document's graph to the persistent store in DIR (see kg query, kg serve)")
+                   help="also add each document's graph to the persistent store in DIR (see kg query, kg serve); "
+                        "documents already stored are skipped, so an interrupted run resumes")
+    p.add_argument("--batch-size", type=int, default=32, metavar="N", help="documents per nlp.pipe batch (default 32)")
+    p.add_argument("--workers", type=int, default=1, metavar="N", help="extractor processes (default 1)")
+    p.add_argument("--dask", metavar="ADDRESS",
+                   help="extract on a Dask cluster: tcp://SCHEDULER:8786, or 'local' for --workers local processes")
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress display and no summary (unless inputs were skipped)")
     p.set_defaults(func=_run_build)
 
 
 def _run_build(args: argparse.Namespace) -> int:
-    from .api import build_dataset
-    from .rdf import write_graph
+    from .corpus import build_corpus
 
     if not args.output and not args.html and not args.store:
         raise KgError("nothing to write: give -o OUT.ttl, --html OUT.html and/or --store DIR")
-    dataset = build_dataset(args.inputs, lang=args.lang, models=_parse_models(args.model))
-    if args.output:
-        write_graph(dataset, args.output, format=args.format)
-    if args.html:
-        from .viz import write_html
-
-        write_html(dataset, args.html)
+    report = build_corpus(
+        args.inputs, store=args.store, output=args.output, format=args.format, html=args.html,
+        lang=args.lang, models=_parse_models(args.model), batch_size=args.batch_size,
+        workers=args.workers, dask=args.dask, progress=False if args.quiet else None,
+    )
+    if not args.quiet or report.skipped:
+        print(report.summary(), file=sys.stderr)
+        for line in report.skipped_lines():
+            print(line, file=sys.stderr)
     if args.store:
-        from .store import add_to_store
-
-        print(f"store {args.store}: {add_to_store(dataset, args.store)}", file=sys.stderr)
+        counts = report.store
+        print(f"store {args.store}: {counts['added']} added, {counts['replaced']} replaced, "
+              f"{counts['unchanged']} unchanged", file=sys.stderr)
     return 0
 
 

@@ -27,7 +27,7 @@ import json
 import os
 import re
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from .errors import InputError
@@ -93,53 +93,111 @@ def iter_input_files(inputs: Iterable[str | os.PathLike]) -> Iterator[str]:
             raise InputError(f"{item}: no such file or directory")
 
 
-def read_documents(inputs: Iterable[str | os.PathLike], *, stdin: io.TextIOBase | None = None) -> Iterator[Document]:
+def read_documents(
+    inputs: Iterable[str | os.PathLike],
+    *,
+    stdin: io.TextIOBase | None = None,
+    on_error: Callable[[str, str], None] | None = None,
+) -> Iterator[Document]:
     """Yield one :class:`Document` per article found in ``inputs``.
 
-    Raises :class:`InputError` for a missing path, a file that is not UTF-8,
-    a binary file, or an input with no text at all.
+    By default raises :class:`InputError` for a missing path, a file that is
+    not UTF-8, a binary, empty or too large file, or a bad record. With
+    ``on_error``, a bad file or record is reported as ``on_error(source,
+    reason)`` and skipped, and reading goes on (a missing path given on the
+    command line still raises). JSON Lines and CSV files are read as a stream,
+    one record at a time, so they may be larger than :data:`MAX_BYTES`; each
+    ``.txt`` file and each record must be smaller.
+
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> _ = (folder / "a.txt").write_text("Meta paga Trump.", encoding="utf-8")
+    >>> _ = (folder / "b.txt").write_bytes(b"caf\\xe9")
+    >>> skipped = []
+    >>> [d.text for d in read_documents([folder], on_error=lambda s, r: skipped.append(r))]
+    ['Meta paga Trump.']
+    >>> skipped
+    ['not UTF-8 text (byte 3)']
     """
+
+    def fail(source: str, reason: str) -> None:
+        if on_error is None:
+            raise InputError(f"{source}: {reason}")
+        on_error(source, reason)
+
     for item in iter_input_files(inputs):
         if item == "-":
             raw = (stdin or sys.stdin).read()
             doc = parse_text(raw, source="<stdin>")
-            if not doc.text:
-                raise InputError("<stdin>: empty input")
-            yield doc
+            if doc.text:
+                yield doc
+            else:
+                fail("<stdin>", "empty input")
             continue
         suffix = Path(item).suffix.lower()
-        raw = _read_utf8(item)
         if suffix in (".jsonl", ".ndjson"):
-            yield from _read_jsonl(raw, item)
+            yield from _read_jsonl(item, fail)
         elif suffix == ".csv":
-            yield from _read_csv(raw, item)
+            yield from _read_csv(item, fail)
         else:
+            raw = _read_utf8(item, fail)
+            if raw is None:
+                continue
             doc = parse_text(raw, source=item)
-            if not doc.text:
-                raise InputError(f"{item}: empty input")
-            yield doc
+            if doc.text:
+                yield doc
+            else:
+                fail(item, "empty input")
 
 
-def _read_utf8(path: str) -> str:
+_Fail = Callable[[str, str], None]
+
+
+def _read_utf8(path: str, fail: _Fail) -> str | None:
     try:
         size = os.path.getsize(path)
         if size > MAX_BYTES:
-            raise InputError(f"{path}: file too large ({size} bytes, limit {MAX_BYTES})")
+            fail(path, f"file too large ({size} bytes, limit {MAX_BYTES})")
+            return None
         data = Path(path).read_bytes()
     except OSError as exc:
-        raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from exc
+        fail(path, f"cannot read: {exc.strerror or exc}")
+        return None
     if b"\x00" in data[:8192]:
-        raise InputError(f"{path}: binary file, expected UTF-8 text")
+        fail(path, "binary file, expected UTF-8 text")
+        return None
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise InputError(f"{path}: not UTF-8 text (byte {exc.start})") from exc
+        fail(path, f"not UTF-8 text (byte {exc.start})")
+        return None
 
 
-def _record_document(record: dict, source: str, where: str) -> Document | None:
+def _open_records(path: str, fail: _Fail):
+    """Open a record file in binary mode after checking it is not binary; None on failure."""
+    try:
+        handle = open(path, "rb")  # noqa: SIM115 (closed by the caller)
+        head = handle.peek(8192)[:8192]
+    except OSError as exc:
+        fail(path, f"cannot read: {exc.strerror or exc}")
+        return None
+    if b"\x00" in head:
+        handle.close()
+        fail(path, "binary file, expected UTF-8 text")
+        return None
+    return handle
+
+
+class _BadRecord(Exception):
+    pass
+
+
+def _record_document(record: dict, source: str) -> Document | None:
     text = record.get("text")
     if not isinstance(text, str):
-        raise InputError(f"{where}: record has no 'text' field")
+        raise _BadRecord("record has no 'text' field")
+    if len(text) > MAX_BYTES:
+        raise _BadRecord(f"text too large ({len(text)} characters, limit {MAX_BYTES})")
     doc = parse_text(text, source=source, title=record.get("title") or None)
     if not doc.text:
         return None
@@ -151,36 +209,73 @@ def _record_document(record: dict, source: str, where: str) -> Document | None:
     )
 
 
-def _read_jsonl(raw: str, path: str) -> Iterator[Document]:
+def _read_jsonl(path: str, fail: _Fail) -> Iterator[Document]:
+    handle = _open_records(path, fail)
+    if handle is None:
+        return
     found = False
-    for number, line in enumerate(raw.splitlines(), 1):
-        if not line.strip():
-            continue
+    with handle:
+        for number, raw in enumerate(handle, 1):
+            where = f"{path}:{number}"
+            if number == 1:
+                raw = raw.removeprefix(b"\xef\xbb\xbf")
+            try:
+                line = raw.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                fail(where, f"not UTF-8 text (byte {exc.start})")
+                continue
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line)
+            except json.JSONDecodeError as exc:
+                fail(where, f"invalid JSON ({exc.msg})")
+                continue
+            if not isinstance(record, dict):
+                fail(where, "expected a JSON object")
+                continue
+            ident = record.get("id")
+            try:
+                doc = _record_document(record, f"{path}#{ident if ident not in (None, '') else number}")
+            except _BadRecord as exc:
+                fail(where, str(exc))
+                continue
+            if doc:
+                found = True
+                yield doc
+    if not found:
+        fail(path, "empty input")
+
+
+def _read_csv(path: str, fail: _Fail) -> Iterator[Document]:
+    handle = _open_records(path, fail)
+    if handle is None:
+        return
+    if csv.field_size_limit() < MAX_BYTES:
+        csv.field_size_limit(MAX_BYTES)
+    found = False
+    number = 1
+    with io.TextIOWrapper(handle, encoding="utf-8-sig", newline="") as text:
         try:
-            record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise InputError(f"{path}:{number}: invalid JSON ({exc.msg})") from exc
-        if not isinstance(record, dict):
-            raise InputError(f"{path}:{number}: expected a JSON object")
-        ident = record.get("id")
-        doc = _record_document(record, f"{path}#{ident if ident not in (None, '') else number}", f"{path}:{number}")
-        if doc:
-            found = True
-            yield doc
+            reader = csv.DictReader(text)
+            if not reader.fieldnames or "text" not in reader.fieldnames:
+                fail(path, "CSV needs a 'text' column")
+                return
+            for number, row in enumerate(reader, 2):
+                ident = row.get("id")
+                try:
+                    doc = _record_document(row, f"{path}#{ident or number}")
+                except _BadRecord as exc:
+                    fail(f"{path}:{number}", str(exc))
+                    continue
+                if doc:
+                    found = True
+                    yield doc
+        except UnicodeDecodeError as exc:
+            fail(f"{path}:{number + 1}", f"not UTF-8 text (byte {exc.start} of a block); rest of the file skipped")
+            return
+        except csv.Error as exc:
+            fail(f"{path}:{number + 1}", f"bad CSV ({exc}); rest of the file skipped")
+            return
     if not found:
-        raise InputError(f"{path}: empty input")
-
-
-def _read_csv(raw: str, path: str) -> Iterator[Document]:
-    reader = csv.DictReader(io.StringIO(raw))
-    if not reader.fieldnames or "text" not in reader.fieldnames:
-        raise InputError(f"{path}: CSV needs a 'text' column")
-    found = False
-    for number, row in enumerate(reader, 2):
-        ident = row.get("id")
-        doc = _record_document(row, f"{path}#{ident or number}", f"{path}:{number}")
-        if doc:
-            found = True
-            yield doc
-    if not found:
-        raise InputError(f"{path}: empty input")
+        fail(path, "empty input")
