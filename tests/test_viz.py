@@ -116,7 +116,7 @@ def test_physics_stabilises_then_stops(page):
     options = json.loads(match.group(1))
     assert options["physics"]["stabilization"]["enabled"] is True
     assert "network.setOptions({ physics: false })" in page
-    assert 'network.once("stabilizationIterationsDone"' in page
+    assert 'network.once("stabilizationIterationsDone", stopPhysics)' in page
 
 
 def test_english_labels(graph):
@@ -211,3 +211,17 @@ def test_page_in_headless_chromium(graph, tmp_path):
     assert result["clickedDetails"]["selected"] == [str(KGR["person/img-src-x-onerror-alert-1-0badc0de"])]
     assert HOSTILE_SENTENCE in result["clickedDetails"]["text"]
     assert "&lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt;" in result["clickedDetails"]["html"]
+    # hovering an edge shows its evidence sentence, document and confidence
+    assert result["edgeTooltip"]["hidden"] is False
+    assert "Meta paga a Trump 25 milioni" in result["edgeTooltip"]["text"]
+    assert "4f1d2f5fb92fcf2d" in result["edgeTooltip"]["text"] and "0.80" in result["edgeTooltip"]["text"]
+
+
+@pytest.mark.browser
+def test_truncated_page_in_headless_chromium(graph, tmp_path):
+    path = tmp_path / "page.html"
+    write_html(graph, path, max_nodes=4, lang="en")
+    result = run_page("load", str(path))
+    assert (result["drawnNodes"], result["datasetNodes"]) == (4, 4)
+    assert result["notice"].startswith("Showing the 4 most central of 12 entities")
+    assert result["requests"] == [] and result["errors"] == [] and result["dialogs"] == []

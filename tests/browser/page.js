@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Drive headless Chromium over a kg viz page and print one JSON object on stdout.
 //
-//   node page.js check      PAGE.html                 checks used by tests/test_viz.py
+//   node page.js check      PAGE.html                 checks used by tests/test_viz.py (fixture graph)
+//   node page.js load       PAGE.html                 counts and errors only, for any page
 //   node page.js stabilize  PAGE.html [PAGE.html...]  time to stabilise, used by bench/bench_viz.py
 //   node page.js screenshot PAGE.html OUT.png [--focus NAME] [--width W] [--height H]
 //
@@ -64,24 +65,42 @@ async function open(context, log, file) {
   return { page, wall };
 }
 
+function basics(page) {
+  return page.evaluate(() => ({
+    datasetNodes: nodes.length,
+    datasetEdges: edges.length,
+    drawnNodes: network.body.nodeIndices.length,
+    drawnEdges: network.body.edgeIndices.length,
+    physicsAfterStabilize: network.physics.options.enabled,
+    legend: Array.from(document.querySelectorAll("#kg-legend li")).map((li) => li.textContent),
+    relations: Array.from(document.querySelectorAll("#kg-relations li")).map((li) => li.textContent),
+    notice: document.getElementById("kg-notice").hidden ? "" : document.getElementById("kg-notice").textContent,
+    title: document.title,
+    imgElements: document.querySelectorAll("img").length,
+      scriptElements: document.querySelectorAll("script").length,
+  }));
+}
+
+async function load(file) {
+  const { context, log, userDataDir } = await launch();
+  const out = {};
+  try {
+    const { page } = await open(context, log, file);
+    Object.assign(out, await basics(page));
+  } finally {
+    await context.close();
+    fs.rmSync(userDataDir, { recursive: true, force: true });
+  }
+  Object.assign(out, log);
+  return out;
+}
+
 async function check(file) {
   const { context, log, userDataDir } = await launch();
   const out = {};
   try {
     const { page } = await open(context, log, file);
-    Object.assign(out, await page.evaluate(() => ({
-      datasetNodes: nodes.length,
-      datasetEdges: edges.length,
-      drawnNodes: network.body.nodeIndices.length,
-      drawnEdges: network.body.edgeIndices.length,
-      physicsAfterStabilize: network.physics.options.enabled,
-      legend: Array.from(document.querySelectorAll("#kg-legend li")).map((li) => li.textContent),
-      relations: Array.from(document.querySelectorAll("#kg-relations li")).map((li) => li.textContent),
-      notice: document.getElementById("kg-notice").hidden ? "" : document.getElementById("kg-notice").textContent,
-      title: document.title,
-      imgElements: document.querySelectorAll("img").length,
-      scriptElements: document.querySelectorAll("script").length,
-    })));
+    Object.assign(out, await basics(page));
 
     // legend: untick the Person class, count drawn nodes, tick it again
     await page.locator('#kg-legend input[value="Person"]').uncheck();
@@ -120,6 +139,24 @@ async function check(file) {
       selected: network.getSelectedNodes(),
       clicks: window.__clicks,
     }));
+    // hover the middle of the "pays" edge: the tooltip gives the evidence, document and confidence
+    await page.mouse.move(5, 5);
+    await page.waitForTimeout(200);
+    const mid = await page.evaluate(() => {
+      const e = edges.get().filter((x) => x.kgRelation === "pays")[0];
+      const pos = network.getPositions([e.from, e.to]);
+      const a = network.canvasToDOM(pos[e.from]), b = network.canvasToDOM(pos[e.to]);
+      const rect = document.getElementById("mynetwork").getBoundingClientRect();
+      return { x: rect.left + (a.x + b.x) / 2, y: rect.top + (a.y + b.y) / 2 };
+    });
+    await page.mouse.move(mid.x, mid.y);
+    await page.waitForTimeout(500);
+    out.edgeTooltip = await page.evaluate(() => {
+      const tip = document.getElementById("kg-tooltip");
+      return { hidden: tip.hidden, text: tip.textContent };
+    });
+    await page.mouse.move(5, 5);
+
     // search box: an alias, typed the way a user would
     await page.fill("#kg-search", "zuckerberg");
     await page.press("#kg-search", "Enter");
@@ -186,6 +223,7 @@ async function main() {
   const [mode, ...rest] = process.argv.slice(2);
   let result;
   if (mode === "check") result = await check(rest[0]);
+  else if (mode === "load") result = await load(rest[0]);
   else if (mode === "stabilize") result = await stabilize(rest);
   else if (mode === "screenshot") {
     const opts = { width: 1400, height: 900, focus: null };
@@ -198,7 +236,7 @@ async function main() {
     }
     result = await screenshot(files[0], files[1], opts);
   } else {
-    process.stderr.write("usage: node page.js check|stabilize|screenshot ...\n");
+    process.stderr.write("usage: node page.js check|load|stabilize|screenshot ...\n");
     process.exit(2);
   }
   process.stdout.write(JSON.stringify(result) + "\n");

@@ -221,12 +221,17 @@
   search.addEventListener("keydown", function (event) { if (event.key === "Enter") focusNode(search.value); });
 
   // ------------------------------------------------------------ physics: stabilise once, then stop
+  // The browser may run vis-network's first stabilisation batch before this script is parsed, so a
+  // small graph can be done already: physics.ready is vis-network's own "stabilisation finished" flag.
   window.kgStabilized = false;
-  network.once("stabilizationIterationsDone", function () {
+  function stopPhysics() {
+    if (window.kgStabilized) return;
     network.setOptions({ physics: false });
     window.kgStabilized = true;
     window.kgStabilizedAt = performance.now();
-  });
+  }
+  if (network.physics && network.physics.ready === true) stopPhysics();
+  else network.once("stabilizationIterationsDone", stopPhysics);
 
   window.kg = { config: config, focusNode: focusNode, findNode: findNode, showNode: showNode, showEdge: showEdge,
                 applyFilters: applyFilters };
