@@ -77,7 +77,7 @@ function basics(page) {
     notice: document.getElementById("kg-notice").hidden ? "" : document.getElementById("kg-notice").textContent,
     title: document.title,
     imgElements: document.querySelectorAll("img").length,
-      scriptElements: document.querySelectorAll("script").length,
+    scriptElements: document.querySelectorAll("script").length,
   }));
 }
 
