@@ -470,25 +470,39 @@ def write_scores(graph: Any) -> rdflib.Graph:
     """Return a copy of ``graph`` with ``kg:pagerank``, ``kg:degree``, ``kg:betweenness`` and
     ``kg:community`` on every entity (old score triples are replaced).
 
-    Scores are those of :func:`analyze`; decimals are rounded to 6 places.
+    Scores are those of :func:`analyze`; decimals are rounded to 6 places. A
+    Dataset gives a Dataset: its named graphs are kept as they are and the
+    scores, which belong to the whole corpus, go in the default graph.
     """
-    from rdflib import Graph, Literal, URIRef
+    from rdflib import Dataset, Graph, Literal, URIRef
 
-    source = _as_graph(graph)
-    out = Graph()
-    for prefix, ns in source.namespaces():
-        out.bind(prefix, ns, override=True, replace=True)
     terms = {name: URIRef(KG_NS + name) for name in _SCORE_TERMS}
     score_preds = set(terms.values())
-    for triple in source:
-        if triple[1] not in score_preds:
-            out.add(triple)
+    source = graph if isinstance(graph, Graph) else _as_graph(graph)
+    if hasattr(source, "contexts"):  # a Dataset: keep the named graphs
+        out: Graph = Dataset()
+        for s, p, o, ctx in source.quads((None, None, None, None)):
+            if p in score_preds:
+                continue
+            if ctx is None or str(ctx) == "urn:x-rdflib:default":
+                out.add((s, p, o))
+            else:
+                out.add((s, p, o, URIRef(str(ctx))))
+        target = out.default_graph if hasattr(out, "default_graph") else out
+    else:
+        out = Graph()
+        for triple in source:
+            if triple[1] not in score_preds:
+                out.add(triple)
+        target = out
+    for prefix, ns in source.namespaces():
+        out.bind(prefix, ns, override=True, replace=True)
     for node, s in _scores(to_networkx(source)).items():
         subject = URIRef(node)
-        out.add((subject, terms["pagerank"], Literal(Decimal(f"{s['pagerank']:.6f}"))))
-        out.add((subject, terms["betweenness"], Literal(Decimal(f"{s['betweenness']:.6f}"))))
-        out.add((subject, terms["degree"], Literal(int(s["degree"]))))
-        out.add((subject, terms["community"], Literal(int(s["community"]))))
+        target.add((subject, terms["pagerank"], Literal(Decimal(f"{s['pagerank']:.6f}"))))
+        target.add((subject, terms["betweenness"], Literal(Decimal(f"{s['betweenness']:.6f}"))))
+        target.add((subject, terms["degree"], Literal(int(s["degree"]))))
+        target.add((subject, terms["community"], Literal(int(s["community"]))))
     return out
 
 

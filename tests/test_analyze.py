@@ -117,6 +117,18 @@ def test_write_scores_adds_sortable_terms_and_is_idempotent(graph):
     assert str(rows[0][0]) == META
 
 
+def test_write_scores_keeps_the_named_graphs_of_a_dataset(graph):
+    ds = Dataset()
+    doc = URIRef("https://w3id.org/newskg/doc/4f1d2f5fb92fcf2d")
+    for triple in graph:
+        ds.graph(doc).add(triple)
+    scored = A.write_scores(ds)
+    assert isinstance(scored, Dataset)
+    assert isomorphic(scored.graph(doc), graph)  # the document's graph is untouched
+    assert scored.default_graph.value(URIRef(META), KG.degree) == Literal(5)
+    assert len(set(scored.default_graph.subjects(KG.pagerank, None))) == 12
+
+
 def test_shortest_path_explains_each_hop(graph):
     hops = A.shortest_path(graph, "zuckerberg", "David Sacks")
     assert [(h["from_label"], h["relation"], h["forward"], h["to_label"]) for h in hops] == [
