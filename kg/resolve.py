@@ -239,7 +239,8 @@ def _merge_variants(clusters: dict[str, _Cluster]) -> None:
             long_words = long.split()
             if other.votes.get("Person", 0) > 0 and long_words[-len(words):] == words:
                 targets.append(other)
-            elif long_words[: len(words)] == words and other.votes.get("Organization", 0) > 0:
+            elif (long_words[: len(words)] == words and other.votes.get("Organization", 0) > 0
+                  and cluster.votes.get("Organization", 0) >= max(cluster.votes.values(), default=0)):
                 targets.append(other)
         for long in names:
             other = clusters[long].root()

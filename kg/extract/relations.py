@@ -28,6 +28,13 @@ Rule families (each one is the ``extractor`` name on the statements it makes):
 ``surface.paren``
     A party or organisation in parentheses right after a person's name,
     the press convention "Roberto Calderoli (Lega Nord)" (memberOf).
+``dep.affiliation``
+    A preposition linking a person to an organisation: "Wang Ziqiang at the
+    Institute of Mechanics" (employeeOf), "Paolo Ferrero di Rifondazione
+    Comunista" (memberOf), from the ``affiliation_prepositions`` table.
+``surface.place_pair``
+    Two place names separated only by a comma, the press convention for
+    "city, region": "DAYTON, Ohio", "St. Louis, Missouri" (locatedIn).
 ``quote``
     Quoted text attributed to a speaker.
 
@@ -58,6 +65,8 @@ CONFIDENCE = {
     "dep.stock": 0.7,
     "dep.location": 0.7,
     "surface.paren": 0.6,
+    "dep.affiliation": 0.6,
+    "surface.place_pair": 0.6,
     "quote": 0.7,
 }
 """Base confidence of each rule family; lowered when an argument was inferred."""
@@ -628,12 +637,46 @@ def _stock_rules(ctx: _Context) -> None:
         _emit(ctx, org, "stockChange", value, change.sent, "dep.stock", inferred=inferred)
 
 
+def _in_place_list(ctx: _Context, first: Mention) -> bool:
+    """Whether ``first`` starts a comma chain of places that ends in a coordination.
+
+    "Colombia, Bolivia, Ecuador and Peru" is a list, not "city, region".
+    """
+    doc = ctx.doc
+    coordinators = {"and", "or", "e", "ed", "o", "nor", "né"}
+    current = first
+    while True:
+        end = ctx.index.spans[current][1]
+        if end >= len(doc):
+            return False
+        token = doc[end]
+        if token.text == "," and end + 1 < len(doc) and doc[end + 1].lower_ in coordinators:
+            return True
+        if token.lower_ in coordinators:
+            return True
+        nxt = ctx.index.of(doc[end + 1]) if token.text == "," and end + 1 < len(doc) else None
+        if nxt is None or nxt.label != "Place" or ctx.index.spans[nxt][0] != end + 1:
+            return False
+        current = nxt
+
+
 def _affiliation_rules(ctx: _Context) -> None:
     doc = ctx.doc
-    for m in ctx.index.mentions:
+    preps = ctx.data.get("affiliation_prepositions", {})
+    for m in list(ctx.index.mentions):
+        start, end = ctx.index.spans[m]
+        if m.label == "Place" and end + 1 < len(doc) and doc[end].text == ",":
+            right = ctx.index.of(doc[end + 1])
+            if right is not None and right.label == "Place" and ctx.index.spans[right][0] == end + 1 \
+                    and not _in_place_list(ctx, m):
+                _emit(ctx, m, "locatedIn", right, doc[start].sent, "surface.place_pair")
         if m.label != "Person":
             continue
-        start, end = ctx.index.spans[m]
+        root = doc[start:end].root
+        for prep, predicate in preps.items():
+            for org, inferred in _arguments(ctx, list(prep_objects(root, {prep})), frozenset({"Organization"})):
+                if org.label == "Organization":
+                    _emit(ctx, m, predicate, org, doc[start].sent, "dep.affiliation", inferred=inferred)
         if end + 2 < len(doc) and doc[end].text == "(":
             org = ctx.index.of(doc[end + 1])
             if org is not None and org.label == "Organization":
