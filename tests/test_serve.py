@@ -213,7 +213,7 @@ def test_push_reports_http_errors(servers, store_dir):
 
 @pytest.mark.server
 def test_timeout_stops_a_pathological_query(servers, tmp_path):
-    many = [KGR[f"organization/big{i}"] for i in range(12)]
+    many = [KGR[f"organization/big{i}"] for i in range(16)]
     with Store.open(tmp_path / "big") as store:
         store.add_document_graph(KGD["cccccccccccccccc"],
                                  doc_graph("cccccccccccccccc", [(a, KG.partnerOf, b) for a, b in zip(many, many[1:])]))
