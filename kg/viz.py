@@ -74,7 +74,7 @@ _UI = {
         "notfound": "No entity matches", "hint": "Click a node or an edge to see its evidence.",
         "summary": "{nodes} entities, {edges} relations", "pagerank": "PageRank",
         "truncated": "Showing the {shown} most central of {total} entities (by PageRank); "
-                     "raise max_nodes to see them all.",
+                     "raise --max-nodes (max_nodes) to see them all.",
         "modality": "Modality", "amount": "Amount",
     },
     "it": {
@@ -84,7 +84,7 @@ _UI = {
         "notfound": "Nessuna entità corrisponde a", "hint": "Clicca un nodo o un arco per vederne l'evidenza.",
         "summary": "{nodes} entità, {edges} relazioni", "pagerank": "PageRank",
         "truncated": "Sono mostrate le {shown} entità più centrali su {total} (per PageRank); "
-                     "aumenta max_nodes per vederle tutte.",
+                     "aumenta --max-nodes (max_nodes) per vederle tutte.",
         "modality": "Modalità", "amount": "Importo",
     },
 }
