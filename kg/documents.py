@@ -36,6 +36,8 @@ from .types import Document
 __all__ = ["read_documents", "parse_text", "iter_input_files"]
 
 _DATE_HEADER = re.compile(r"^\s*date[ \t]+(\d{4}-\d{2}(?:-\d{2})?)(?![\d-])[ \t]*\n?", re.IGNORECASE)
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+"""Control characters that XML (and so RDF/XML) cannot carry; replaced by spaces."""
 _TEXT_SUFFIXES = {".txt", ".text"}
 _RECORD_SUFFIXES = {".jsonl", ".ndjson", ".csv"}
 MAX_BYTES = 20_000_000
@@ -49,6 +51,7 @@ def parse_text(raw: str, *, source: str, title: str | None = None) -> Document:
     is short and has no final full stop (a headline).
     """
     raw = raw.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    raw = _CONTROL.sub(" ", raw)
     date = None
     match = _DATE_HEADER.match(raw)
     if match:
