@@ -47,13 +47,13 @@ from .errors import InputError, KgError
 from .types import Document, Extraction
 
 __all__ = [
-    "Skipped",
     "CorpusReport",
+    "Skipped",
     "batched",
+    "build_corpus",
     "count_documents",
     "extract_batch",
     "extract_stream",
-    "build_corpus",
 ]
 
 DEFAULT_BATCH_SIZE = 32
@@ -92,8 +92,8 @@ class CorpusReport:
         """One line: documents, words, rates, entities and facts, resumed, duplicates, skipped."""
         rate = f"{self.documents / self.seconds:.1f} docs/s, {self.words / self.seconds:.0f} words/s" \
             if self.seconds > 0 else "-"
-        parts = [f"{self.documents} documents, {self.words} words in {self.seconds:.1f} s ({rate}): "
-                 f"{self.entities} entities, {self.facts} facts"]
+        parts = [(f"{self.documents} documents, {self.words} words in {self.seconds:.1f} s ({rate}): "
+                  f"{self.entities} entities, {self.facts} facts")]
         if self.resumed:
             parts.append(f"{self.resumed} already in the store")
         if self.duplicates:
@@ -184,8 +184,9 @@ def extract_batch(
         return list(extract_documents(documents, lang=lang, models=models, batch_size=batch_size))
     except KgError:
         raise
-    except Exception:  # noqa: BLE001 - isolate the document that breaks the batch
-        pass
+    except Exception:  # noqa: BLE001 - retried below, one document at a time
+        if len(documents) == 1:
+            return [Skipped(documents[0].source, _failure(sys.exc_info()[1]))]
     results: list[Extraction | Skipped] = []
     for document in documents:
         try:
@@ -193,8 +194,12 @@ def extract_batch(
         except KgError:
             raise
         except Exception as exc:  # noqa: BLE001 - one bad document never loses the others
-            results.append(Skipped(document.source, f"extraction failed: {type(exc).__name__}: {exc}"))
+            results.append(Skipped(document.source, _failure(exc)))
     return results
+
+
+def _failure(exc: BaseException | None) -> str:
+    return f"extraction failed: {type(exc).__name__}: {' '.join(str(exc).split())}"
 
 
 def _in_order(submit: Callable[[list], Any], wait: Callable[[Any], list], batches: Iterable[list],
@@ -250,7 +255,7 @@ def _pool_stream(batches: Iterator[list], options: dict, *, workers: int) -> Ite
             return batch, pool.submit(extract_batch, batch, **options)
 
         def wait(item):
-            batch, future = item
+            _, future = item
             try:
                 return future.result()
             except BrokenProcessPool as exc:
