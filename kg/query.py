@@ -5,8 +5,9 @@
 * an rdflib ``Graph`` or ``Dataset`` (rdflib's engine; a ``Dataset`` is queried
   with its union of named graphs as the default graph),
 * the path of an RDF file written by ``kg build`` (loaded with rdflib), or
-* a store directory made by :mod:`kg.store` (pyoxigraph's own engine, with the
-  union of the document graphs as the default graph).
+* a store directory made by :mod:`kg.store` (pyoxigraph's own engine; the
+  default graph is the store's merge of the document graphs, or, for a
+  pyoxigraph store with an empty default graph, the union of its named graphs).
 
 The kg prefixes (``kg kgr kgd kgs rdf rdfs skos prov dcterms xsd schema owl``)
 are predeclared, so a query may omit its ``PREFIX`` lines.
@@ -317,7 +318,8 @@ def _query_oxigraph(store: Any, text: str, terms: dict[str, Any]) -> QueryResult
     if terms:
         text = inject_values(text, terms)
     try:
-        result = store.query(text, prefixes=PREFIXES, use_default_graph_as_union=True)
+        union = next(iter(store.quads_for_pattern(None, None, None, ox.DefaultGraph())), None) is None
+        result = store.query(text, prefixes=PREFIXES, use_default_graph_as_union=union)
         if isinstance(result, ox.QueryBoolean):
             return QueryResult(vars=(), boolean=bool(result))
         if isinstance(result, ox.QueryTriples):

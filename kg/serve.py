@@ -8,10 +8,13 @@ by :mod:`kg.store`:
 * ``POST /update``: SPARQL 1.1 Update, only with ``allow_update=True``;
 * ``/store?graph=IRI``: SPARQL 1.1 Graph Store Protocol.
 
-By default the server is read-only (``oxigraph serve-read-only``), listens on
-127.0.0.1 only, and the default graph of a query is the union of the document
-graphs (``--union-default-graph``), as in ``kg query``. ``timeout`` maps to
-Oxigraph's ``--timeout-s``: a query running longer is stopped with an error.
+By default the server is read-only (``oxigraph serve-read-only``) and listens
+on 127.0.0.1 only. The default graph of a query is the store's default graph,
+which :mod:`kg.store` keeps as the merge of the document graphs, as in
+``kg query``; ``union_default_graph=True`` (Oxigraph's
+``--union-default-graph``) is for stores that kg did not write (Oxigraph 0.5
+then returns a triple once per graph that holds it). ``timeout`` maps to
+Oxigraph's ``--timeout-s``: a query running longer is cancelled.
 
 :func:`push` uploads each document graph of a store to any SPARQL 1.1 Graph
 Store Protocol endpoint (Oxigraph ``/store``, Fuseki ``/DATASET/data``, GraphDB
@@ -20,7 +23,7 @@ Store Protocol endpoint (Oxigraph ``/store``, Fuseki ``/DATASET/data``, GraphDB
 Examples
 --------
 >>> server_command("/data/kgstore", port=7878, timeout=30)[1:]
-['serve-read-only', '--location', '/data/kgstore', '--bind', '127.0.0.1:7878', '--union-default-graph', '--timeout-s', '30']
+['serve-read-only', '--location', '/data/kgstore', '--bind', '127.0.0.1:7878', '--timeout-s', '30']
 """
 
 from __future__ import annotations
@@ -61,7 +64,7 @@ def server_command(
     host: str = "127.0.0.1",
     allow_update: bool = False,
     timeout: float | None = None,
-    union_default_graph: bool = True,
+    union_default_graph: bool = False,
     cors: bool = False,
     executable: str = "oxigraph",
 ) -> list[str]:
@@ -125,7 +128,7 @@ def start_server(
     host: str = "127.0.0.1",
     allow_update: bool = False,
     timeout: float | None = None,
-    union_default_graph: bool = True,
+    union_default_graph: bool = False,
     cors: bool = False,
     wait: float = 30.0,
     inherit_output: bool = False,
@@ -175,7 +178,7 @@ def serve(
     host: str = "127.0.0.1",
     allow_update: bool = False,
     timeout: float | None = None,
-    union_default_graph: bool = True,
+    union_default_graph: bool = False,
     cors: bool = False,
 ) -> int:
     """Serve ``store_dir`` in the foreground until interrupted; return the server's exit status."""

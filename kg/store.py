@@ -12,9 +12,15 @@ entities, relations and their statements). Hence
   disappears, a triple another document also supports survives in that
   document's graph.
 
+The store's default graph holds the RDF merge of the document graphs (each
+triple once, however many documents support it), kept up to date by every
+change; queries (:func:`kg.query.query` on the store or its directory, and
+``kg serve``) use it as their default graph. Counting over it gives the same
+numbers as over ``kg build``'s Turtle output. (Oxigraph 0.5's own "union
+default graph" option returns a triple once per graph holding it, so COUNT
+over it counts a fact once per supporting document: oxigraph issue #1919.)
+
 Each change is one transaction: it either happens whole or not at all.
-Queries (:func:`kg.query.query` on the store or its directory) see the union
-of the document graphs as their default graph.
 
 Examples
 --------
@@ -27,10 +33,10 @@ Examples
 >>> with Store.open(tempfile.mkdtemp()) as store:
 ...     store.add_document_graph(doc, g)
 ...     store.add_document_graph(doc, g)
-...     len(store)
+...     [info.iri for info in store.documents()]
 'added'
 'unchanged'
-1
+['https://w3id.org/newskg/doc/0123456789abcdef']
 """
 
 from __future__ import annotations
@@ -136,6 +142,7 @@ class Store:
         self.close()
 
     def __len__(self) -> int:
+        """Number of quads: the document graphs plus the merged default graph."""
         return len(self.oxigraph)
 
     def __repr__(self) -> str:
@@ -185,7 +192,8 @@ class Store:
         return found
 
     def dataset(self) -> rdflib.Dataset:
-        """The whole store as an rdflib ``Dataset`` (one named graph per document)."""
+        """The whole store as an rdflib ``Dataset``: one named graph per document, and
+        in the default graph only triples that no document graph holds."""
         import pyoxigraph as ox
         from rdflib import Dataset, URIRef
 
@@ -195,9 +203,14 @@ class Store:
         dataset = Dataset(default_union=True)
         bind_prefixes(dataset)
         graphs: dict[str, Any] = {}
-        for quad in self.oxigraph:
+        store = self.oxigraph
+        for quad in store:
             if isinstance(quad.graph_name, ox.DefaultGraph):
-                graph = dataset.default_context if not hasattr(dataset, "default_graph") else dataset.default_graph
+                # the merge of the document graphs: keep only what no document graph holds
+                if any(not isinstance(q.graph_name, ox.DefaultGraph)
+                       for q in store.quads_for_pattern(quad.subject, quad.predicate, quad.object, None)):
+                    continue
+                graph = dataset.default_graph
             else:
                 name = quad.graph_name.value
                 graph = graphs.get(name)
@@ -246,12 +259,13 @@ class Store:
                  if info.iri == name.value or (source_path is not None and info.source_path == source_path)]
         try:
             if not stale:
-                store.extend(quads)  # one transaction
+                default = ox.DefaultGraph()
+                merged = [ox.Quad(q.subject, q.predicate, q.object, default) for q in quads]
+                store.extend(quads + merged)  # one transaction
             else:
-                # SPARQL Update runs as one transaction: drop and insert together
-                drops = " ; ".join(f"DROP SILENT GRAPH <{iri}>" for iri in stale)
+                # one SPARQL Update request is one transaction: retract, drop and insert together
                 body = " ".join(f"{q.subject} {q.predicate} {q.object} ." for q in quads)
-                store.update(f"{drops} ; INSERT DATA {{ GRAPH {name} {{ {body} }} }}")
+                store.update(f"{_retract(stale)} ; INSERT DATA {{ GRAPH {name} {{ {body} }} {body} }}")
         except (OSError, SyntaxError, ValueError) as exc:
             raise StoreError(f"cannot store {doc_iri}: {_one_line(exc)}") from exc
         return "replaced" if stale else "added"
@@ -292,7 +306,7 @@ class Store:
         if not iris:
             raise StoreError(f"no document in {self.path} matches {key!r}")
         try:
-            store.update(" ; ".join(f"DROP GRAPH <{iri}>" for iri in iris))
+            store.update(_retract(iris))
         except (OSError, SyntaxError) as exc:
             raise StoreError(f"cannot remove {key!r}: {_one_line(exc)}") from exc
         return iris
@@ -309,7 +323,7 @@ class Store:
         return write_graph(self.dataset(), path, format=format)
 
     def query(self, sparql: str, *, bindings: dict[str, Any] | None = None) -> Any:
-        """Run a SPARQL query on the union of the document graphs (see :func:`kg.query.query`)."""
+        """Run a SPARQL query on the merge of the document graphs (see :func:`kg.query.query`)."""
         from .query import query
 
         return query(self, sparql, bindings=bindings)
@@ -322,6 +336,16 @@ def add_to_store(dataset: rdflib.Graph, store_dir: str | os.PathLike) -> StoreSu
     """
     with Store.open(store_dir) as store:
         return store.add_dataset(dataset)
+
+
+def _retract(iris: list[str]) -> str:
+    """SPARQL Update that drops the graphs ``iris`` and removes from the merged
+    default graph the triples no other document graph holds."""
+    names = " ".join(f"<{iri}>" for iri in iris)
+    listed = ", ".join(f"<{iri}>" for iri in iris)
+    delete = (f"DELETE {{ ?s ?p ?o }} WHERE {{ VALUES ?g {{ {names} }} GRAPH ?g {{ ?s ?p ?o }} "
+              f"FILTER NOT EXISTS {{ GRAPH ?other {{ ?s ?p ?o }} FILTER (?other NOT IN ({listed})) }} }}")
+    return " ; ".join([delete] + [f"DROP SILENT GRAPH <{iri}>" for iri in iris])
 
 
 def _value(store: Any, graph: Any, predicate: str) -> str | None:

@@ -179,6 +179,15 @@ def test_every_example_query_has_a_comment_header_and_parses(source):
         query(source, path)
 
 
+def test_counts_are_the_same_on_every_source(source):
+    """A fact two documents support is one triple, also in the store (no double counting)."""
+    result = query(source, "SELECT ?p (COUNT(*) AS ?n) WHERE { ?s ?p ?o FILTER(?p IN (kg:ceoOf, kg:pays, "
+                           "kg:founderOf)) } GROUP BY ?p ORDER BY ?p")
+    assert {str(r["p"]).rsplit("#", 1)[1]: int(r["n"]) for r in result} == {"ceoOf": 1, "founderOf": 1, "pays": 1}
+    assert len(query(source, "SELECT ?s WHERE { ?s kg:ceoOf ?o }")) == 1
+    assert int(query(source, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }").rows[0]["n"]) == len(seed_dataset())
+
+
 # ------------------------------------------------------------------ bindings
 
 

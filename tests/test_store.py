@@ -114,6 +114,23 @@ def test_remove_keeps_triples_another_document_supports(store):
     assert ask(store, "kgr:person\\/mark-zuckerberg kg:ceoOf kgr:organization\\/meta")
     assert ask(store, "kgr:organization\\/meta rdfs:label ?l")
     assert [d.iri for d in store.documents()] == [str(DOC_B)]
+    # the default graph is exactly the merge of what is left
+    assert isomorphic(store.dataset().graph(DOC_B), GRAPH_B)
+    count = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+    assert int(query(store, count).rows[0]["n"]) == len(GRAPH_B)
+
+
+def test_default_graph_is_the_merge_of_the_documents(store):
+    merged = set(GRAPH_A) | set(GRAPH_B)
+    import pyoxigraph as ox
+
+    default = list(store.oxigraph.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+    assert len(default) == len(merged)
+    assert int(query(store, "SELECT (COUNT(*) AS ?n) WHERE { ?s kg:ceoOf ?o }").rows[0]["n"]) == 1
+    new_doc, new_graph = doc_graph("cccccccccccccccc", "a.txt", [(ZUCK, KG.founderOf, META)], title="v2")
+    store.add_document_graph(new_doc, new_graph)
+    default = list(store.oxigraph.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+    assert len(default) == len(set(new_graph) | set(GRAPH_B))
 
 
 @pytest.mark.parametrize("key", ["kgd:bbbbbbbbbbbbbbbb", "bbbbbbbbbbbbbbbb", "sha256:bbbbbbbbbbbbbbbb00", "b.txt"])
@@ -192,6 +209,7 @@ def test_export_trig_keeps_the_graphs_and_turtle_is_the_union(store, tmp_path):
     back.parse(tmp_path / "all.trig", format="trig")
     assert isomorphic(back.graph(DOC_A), GRAPH_A)
     assert isomorphic(back.graph(DOC_B), GRAPH_B)
+    assert len(back.default_graph) == 0  # the store's merged default graph is not written twice
     store.export(tmp_path / "all.ttl")
     union = Graph()
     for t in GRAPH_A:
