@@ -1,17 +1,17 @@
 """Benchmark: the pyoxigraph store against a plain in-memory rdflib Graph.
 
-Generates N triples (default 1,000,000) in the shape ``kg build`` writes:
-documents with metadata, entities with types and labels mentioned in each
-document, relation triples, and one ``rdf:Statement`` per fact with evidence,
-offsets, confidence and (for money relations) amount and currency, one named
+Generates N distinct triples (default 1,000,000) in the shape ``kg build``
+writes: documents with metadata, entities with types and labels mentioned in
+each document, relation triples, and one ``rdf:Statement`` per fact with
+evidence, offsets, confidence and (for money relations) an amount, one named
 graph per document. Then, each side in its own subprocess so that peak memory
 (``ru_maxrss``) is its own:
 
-* store: ``pyoxigraph.Store(dir).bulk_load(...)`` of the N-Quads, queries with
-  the union default graph;
-* rdflib: ``rdflib.Graph().parse(..., format="ox-ntriples")`` of the union
-  (oxrdflib's fast parser, so the parse itself is not what is measured), queries
-  with rdflib's SPARQL engine.
+* store: the layout of :mod:`kg.store` (the document graphs, plus their merge
+  in the default graph) loaded with ``pyoxigraph.Store(dir).bulk_load(...)``,
+  queried with pyoxigraph's SPARQL engine;
+* rdflib: ``rdflib.Graph().parse(..., format="ox-ntriples")`` of the merge
+  (oxrdflib's fast parser), queried with rdflib's SPARQL engine.
 
 It times the load, a GROUP BY count of statements per relation, and a two-hop
 join, and prints the ratios. Not a test: run it by hand::
@@ -78,8 +78,9 @@ def _lit(text: str, *, lang: str | None = None, datatype: str | None = None) -> 
     return f'"{escaped}"'
 
 
-def generate(path: Path, *, triples: int, seed: int = 7) -> tuple[int, int]:
-    """Write about ``triples`` distinct triples as N-Quads to ``path``; return (quads, documents)."""
+def generate(path: Path, merged: Path, *, triples: int, seed: int = 7) -> tuple[int, int, int]:
+    """Write document graphs as N-Quads to ``path`` and their merge as N-Triples to
+    ``merged``, until the merge holds ``triples`` triples; return (quads, triples, documents)."""
     rng = random.Random(seed)
     per_doc = 5 + ENTITIES_PER_DOC * 3 + FACTS_PER_DOC * 12
     docs = max(1, triples // per_doc)
@@ -94,8 +95,11 @@ def generate(path: Path, *, triples: int, seed: int = 7) -> tuple[int, int]:
     names = list(RELATIONS)
     weights = [1.0 / (i + 1) for i in range(len(names))]
     count = 0
-    with path.open("w", encoding="utf-8") as out:
-        for d in range(docs):
+    seen: set[str] = set()
+    with path.open("w", encoding="utf-8") as out, merged.open("w", encoding="utf-8") as merge:
+        d = -1
+        while len(seen) < triples:
+            d += 1
             doc = f"{KGD}{d:016x}"
             g = f"<{doc}>"
             lines = [
@@ -138,9 +142,15 @@ def generate(path: Path, *, triples: int, seed: int = 7) -> tuple[int, int]:
                     lines.append(f"{st} <{KG}amount> {_lit(str(rng.randrange(1, 500) * 1000000), datatype=XSD + 'decimal')} {g} .")
                 else:
                     lines.append(f"{st} <{KG}extractorVersion> {_lit('0.1.0')} {g} .")
+            lines = list(dict.fromkeys(lines))
             out.write("\n".join(lines) + "\n")
             count += len(lines)
-    return count, docs
+            for line in lines:
+                triple = line[: line.rfind(" <")] + " .\n"
+                if triple not in seen:
+                    seen.add(triple)
+                    merge.write(triple)
+    return count, len(seen), d + 1
 
 
 def _run_store(nquads: str, workdir: str, repeat: int) -> dict:
@@ -149,6 +159,7 @@ def _run_store(nquads: str, workdir: str, repeat: int) -> dict:
     start = time.perf_counter()
     store = ox.Store(str(Path(workdir) / "store"))
     store.bulk_load(path=nquads, format=ox.RdfFormat.N_QUADS)
+    store.bulk_load(path=str(Path(workdir) / "merged.nt"), format=ox.RdfFormat.N_TRIPLES)
     store.flush()
     load = time.perf_counter() - start
     result = {"load_s": load, "quads": len(store)}
@@ -156,7 +167,7 @@ def _run_store(nquads: str, workdir: str, repeat: int) -> dict:
         times, rows = [], None
         for _ in range(repeat):
             t = time.perf_counter()
-            rows = [[str(sol[v]) for v in range(len(sol))] for sol in store.query(sparql, use_default_graph_as_union=True)]
+            rows = [[str(sol[v]) for v in range(len(sol))] for sol in store.query(sparql)]
             times.append(time.perf_counter() - t)
         result[name] = {"first_s": times[0], "best_s": min(times), "rows": len(rows), "head": rows[:3]}
     return result
@@ -165,16 +176,7 @@ def _run_store(nquads: str, workdir: str, repeat: int) -> dict:
 def _run_rdflib(nquads: str, workdir: str, repeat: int) -> dict:
     import rdflib
 
-    # the union of the named graphs as N-Triples (drop the graph term, dedupe)
-    ntriples = Path(workdir) / "union.nt"
-    with open(nquads, encoding="utf-8") as src, ntriples.open("w", encoding="utf-8") as dst:
-        seen = set()
-        for line in src:
-            triple = line[: line.rstrip().rstrip(".").rstrip().rfind(" <")] + " .\n"
-            if triple not in seen:
-                seen.add(triple)
-                dst.write(triple)
-        del seen
+    ntriples = Path(workdir) / "merged.nt"
     start = time.perf_counter()
     graph = rdflib.Graph()
     graph.parse(str(ntriples), format="ox-ntriples")
@@ -208,8 +210,8 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="kg-bench-") as workdir:
         nquads = Path(workdir) / "data.nq"
         t = time.perf_counter()
-        quads, docs = generate(nquads, triples=args.triples)
-        print(f"generated {quads:,} quads in {docs:,} document graphs "
+        quads, triples, docs = generate(nquads, Path(workdir) / "merged.nt", triples=args.triples)
+        print(f"generated {triples:,} distinct triples; {quads:,} quads in {docs:,} document graphs "
               f"({nquads.stat().st_size / 1e6:.0f} MB N-Quads) in {time.perf_counter() - t:.1f} s", flush=True)
         results = {}
         for side in ("store", "rdflib"):
