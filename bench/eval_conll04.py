@@ -17,7 +17,9 @@ Mapping of the CoNLL04 labels to kg relations:
 System predictions are the triples whose predicate is one of the relations
 above (other kg relations are not annotated in CoNLL04 and are ignored). A
 prediction whose entity pair is a gold ``Live_In``/``Kill`` pair is ignored
-too. Entities match by the gold span text (normalised as in ``kg eval``:
+too, and so is a prediction between two parts of one gold entity span
+(CoNLL04 annotates "North Bend , Ohio" as one location, kg reads North Bend
+locatedIn Ohio). Entities match by the gold span text (normalised as in ``kg eval``:
 case, accents, punctuation, a leading article) against the system entity's
 rdfs:label and skos:altLabel values; ``--relaxed`` also accepts whole-word
 containment. Gold relations and predictions are matched one-to-one.
@@ -111,11 +113,11 @@ def _build_graphs(texts: list[str], *, model: str | None = None) -> list:
 
 def score_conll04(sentences: list[dict], graphs: list, *, relaxed: bool = False) -> dict:
     """Score one named graph per sentence against the CoNLL04 gold relations."""
-    from kg.evaluate import Score, max_matching, names_match, read_system
+    from kg.evaluate import Score, max_matching, names_match, normalize_name, read_system
 
     scores = {label: Score() for label in MAPPING}
     excluded = {label: 0 for label in EXCLUDED}
-    ignored = 0
+    ignored = ignored_inside = 0
     entity_found = entity_total = 0
     errors = []
     for index, (sentence, graph) in enumerate(zip(sentences, graphs)):
@@ -125,6 +127,10 @@ def score_conll04(sentences: list[dict], graphs: list, *, relaxed: bool = False)
 
         def same(span: str, iri: str) -> bool:
             return names_match([span], system.names.get(iri, ()), relaxed=relaxed)
+
+        def inside(span: str, iri: str) -> bool:
+            words = f" {normalize_name(span)} "
+            return any(f" {normalize_name(n)} " in words for n in system.names.get(iri, ()))
 
         for e, span in zip(sentence["entities"], spans):
             if e["type"] in ("Peop", "Org", "Loc"):
@@ -161,6 +167,9 @@ def score_conll04(sentences: list[dict], graphs: list, *, relaxed: bool = False)
             if any(same(h, f.subject) and same(t, f.object) for h, t in skip_pairs):
                 ignored += 1
                 continue
+            if any(inside(span, f.subject) and inside(span, f.object) for span in spans):
+                ignored_inside += 1
+                continue
             if f.relation in MAPPING["Work_For"]:
                 label = "Work_For"
             elif f.relation == "headquartered_in" or any(same(s, f.subject) for s in org_spans):
@@ -187,6 +196,7 @@ def score_conll04(sentences: list[dict], graphs: list, *, relaxed: bool = False)
         "by_relation": {k: v.to_dict() for k, v in scores.items()},
         "excluded_gold": excluded,
         "ignored_predictions_on_excluded_pairs": ignored,
+        "ignored_predictions_inside_one_gold_entity": ignored_inside,
         "entities": {
             "found": entity_found,
             "total": entity_total,
@@ -230,6 +240,10 @@ def main(argv: list[str] | None = None) -> int:
         f"excluded gold relations (no kg relation): "
         + ", ".join(f"{k} {v}" for k, v in ex.items())
         + f"; predictions on those pairs ignored: {result['ignored_predictions_on_excluded_pairs']}"
+    )
+    print(
+        "predictions between two parts of one gold entity (\"North Bend , Ohio\") ignored: "
+        f"{result['ignored_predictions_inside_one_gold_entity']}"
     )
     ent = result["entities"]
     print(f"entities (Peop/Org/Loc spans found as system labels): {ent['found']}/{ent['total']} (recall {ent['recall']:.3f})")

@@ -520,3 +520,53 @@ def test_cli_eval_json_on_the_english_dev_set(capsys):
     assert data["overall"]["tp"] + data["overall"]["fn"] == sum(
         len(d.triples) for d in load_gold(GOLD_DIR, lang="en")
     )
+
+
+# ---------------------------------------------------------------- CoNLL04 bench (toy sentence, no CoNLL04 data)
+
+
+def _conll04_module():
+    import importlib.util
+
+    path = Path(__file__).parent.parent / "bench" / "eval_conll04.py"
+    spec = importlib.util.spec_from_file_location("eval_conll04", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_conll04_mapping_exclusions_and_one_entity_spans():
+    bench = _conll04_module()
+    tokens = "Ann Lee , chief of Acme Corp in Dayton , Ohio , lives in Dayton , Ohio .".split()
+    sentence = {
+        "tokens": tokens,
+        "entities": [
+            {"type": "Peop", "start": 0, "end": 2},
+            {"type": "Org", "start": 5, "end": 7},
+            {"type": "Loc", "start": 8, "end": 11},
+            {"type": "Loc", "start": 14, "end": 17},
+        ],
+        "relations": [
+            {"type": "Work_For", "head": 0, "tail": 1},
+            {"type": "OrgBased_In", "head": 1, "tail": 2},
+            {"type": "Live_In", "head": 0, "tail": 3},
+        ],
+    }
+    fg = FakeGraph()
+    ann = fg.entity("person/ann-lee", "Person", "Ann Lee")
+    acme = fg.entity("organization/acme-corp", "Organization", "Acme Corp")
+    dayton = fg.entity("place/dayton", "Place", "Dayton")
+    ohio = fg.entity("place/ohio", "Place", "Ohio")
+    fg.fact(ann, "ceoOf", acme)  # Work_For accepts ceoOf
+    fg.fact(acme, "locatedIn", dayton)  # gold span is "Dayton , Ohio": a miss and a false positive
+    fg.fact(dayton, "locatedIn", ohio)  # both parts of one gold span: ignored
+    fg.fact(ann, "memberOf", dayton)  # not the excluded Live_In pair, whose tail is "Dayton , Ohio"
+    fg.fact(ann, "says", Literal("ciao", lang="en"))  # not a CoNLL04 relation: ignored
+    result = bench.score_conll04([sentence], [fg.g])
+    assert result["by_relation"]["Work_For"]["tp"] == 1
+    assert (result["by_relation"]["OrgBased_In"]["fp"], result["by_relation"]["OrgBased_In"]["fn"]) == (1, 1)
+    assert result["excluded_gold"] == {"Live_In": 1, "Kill": 0}
+    assert result["ignored_predictions_inside_one_gold_entity"] == 1
+    # Ann Lee memberOf Dayton is not the excluded pair (gold span "Dayton , Ohio"): a Work_For false positive
+    assert result["by_relation"]["Work_For"]["fp"] == 1
+    assert bench.detokenize(tokens[:7]) == "Ann Lee, chief of Acme Corp"
