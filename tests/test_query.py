@@ -366,3 +366,63 @@ def test_kg_query_is_callable_whatever_was_imported_first():
             "from kg import query; print(query(Graph(), 'ASK {}').boolean)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "True"
+
+
+# ------------------------------------------------------------------ the real pipeline
+
+
+@pytest.fixture(scope="module")
+def real_sources(tmp_path_factory):
+    """The seed article and a lightly edited copy, built by the real pipeline, as a TriG file and a store."""
+    import kg
+    from kg.analyze import write_scores
+    from kg.rdf import write_graph
+
+    root = tmp_path_factory.mktemp("real")
+    seed = Path(__file__).resolve().parent.parent / "examples" / "000_4f1d2f5fb92fcf2d.txt"
+    copy = root / "copy.txt"
+    copy.write_text(seed.read_text(encoding="utf-8") + "\nFine.\n", encoding="utf-8")
+    dataset = kg.build_dataset([seed, copy])
+    write_graph(dataset, root / "seed.trig")
+    with Store.open(root / "store") as store:
+        assert len(store.add_dataset(dataset).added) == 2
+    write_graph(write_scores(dataset), root / "scored.ttl")
+    return {"file": str(root / "seed.trig"), "store": str(root / "store"), "scored": str(root / "scored.ttl")}
+
+
+@pytest.mark.integration
+@pytest.mark.parametrize("kind", ["file", "store"])
+def test_example_queries_on_the_real_seed(real_sources, kind, capsys):
+    src = real_sources[kind]
+
+    def run(name: str, *binds: str) -> list[dict]:
+        argv = ["query", src, str(QUERIES / name), "--format", "json"]
+        for b in binds:
+            argv += ["--bind", b]
+        assert main(argv) == 0
+        data = json.loads(capsys.readouterr().out)
+        return [{k: v["value"] for k, v in b.items()} for b in data["results"]["bindings"]]
+
+    pays = run("who-pays-whom.rq")
+    assert any(r["payer"] == str(META) and r["payee"] == str(TRUMP) and float(r["amount"]) == 25_000_000
+               and r["currency"] == "USD" and r["documents"] == "2" for r in pays)
+    roles = run("people-roles.rq")
+    assert {"person": str(ZUCK), "role": "ceoOf", "organization": str(META)}.items() <= next(
+        r for r in roles if r["person"] == str(ZUCK)).items()
+    evidence = run("evidence.rq", "s=kgr:organization/meta", "p=kg:pays", "o=kgr:person/donald-trump")
+    assert len(evidence) == 2 and all("Meta paga a Trump 25 milioni" in r["evidence"] for r in evidence)
+    assert {r["source"].rsplit("/", 1)[-1] for r in evidence} == {"000_4f1d2f5fb92fcf2d.txt", "copy.txt"}
+    corroborated = run("corroborated-facts.rq")
+    assert corroborated and all(r["documents"] == "2" for r in corroborated)
+    assert any(r["p"] == str(KG.ceoOf) for r in corroborated)
+    about = run("entity.rq", f"entity={ZUCK}")
+    assert {"direction": "out", "property": str(KG.ceoOf), "value": str(META)} in about
+
+
+@pytest.mark.integration
+def test_central_entities_on_the_real_seed(real_sources, capsys):
+    assert main(["query", real_sources["scored"], str(QUERIES / "central-entities.rq"), "--format", "csv"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].split(",")[:4] == ["entity", "label", "class", "pagerank"]
+    top = [line.split(",")[0] for line in lines[1:4]]
+    assert str(META) in top or str(ZUCK) in top
