@@ -148,7 +148,8 @@ def start_server(
                              union_default_graph=union_default_graph, cors=cors,
                              executable=oxigraph_executable())
     log = None if inherit_output else tempfile.TemporaryFile()
-    process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT)
+    process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
+                               preexec_fn=_die_with_parent if sys.platform.startswith("linux") else None)
     server = Server(process=process, url=f"http://{host}:{int(port)}")
     deadline = time.monotonic() + wait
     probe = server.query_url + "?" + urllib.parse.urlencode({"query": "ASK {}"})
@@ -171,6 +172,18 @@ def start_server(
         time.sleep(0.1)
 
 
+def _die_with_parent() -> None:
+    """In the child, before exec: ask Linux to SIGTERM it when its parent dies,
+    so a killed ``kg serve`` or test run leaves no server behind."""
+    import ctypes
+    import signal
+
+    try:
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except OSError:
+        pass
+
+
 def serve(
     store_dir: str | os.PathLike,
     *,
@@ -182,8 +195,11 @@ def serve(
     cors: bool = False,
 ) -> int:
     """Serve ``store_dir`` in the foreground until interrupted; return the server's exit status."""
+    import signal
+
     server = start_server(store_dir, port=port, host=host, allow_update=allow_update, timeout=timeout,
                           union_default_graph=union_default_graph, cors=cors, inherit_output=True)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # stop the server on `kill` too
     mode = "read-write" if allow_update else "read-only"
     print(f"SPARQL endpoint ({mode}): {server.query_url}", file=sys.stderr)
     if allow_update:

@@ -236,3 +236,30 @@ def test_timeout_stops_a_pathological_query(servers, tmp_path):
     assert elapsed < 8
     # the server is still up and answers the next query
     assert get_json(server.query_url, "ASK { ?s ?p ?o }")["boolean"] is True
+
+
+@pytest.mark.server
+def test_kg_serve_command_answers_and_stops_its_server_on_sigterm(store_dir):
+    import subprocess
+    import sys
+
+    port = free_port()
+    process = subprocess.Popen([sys.executable, "-m", "kg", "serve", str(store_dir), "--port", str(port),
+                                "--timeout", "5"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    url = f"http://127.0.0.1:{port}/query"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                data = get_json(url, "SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
+                break
+            except (urllib.error.URLError, ConnectionError):
+                assert process.poll() is None and time.monotonic() < deadline
+                time.sleep(0.1)
+        assert data["results"]["bindings"][0]["n"]["value"] == "2"
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+    assert b"SPARQL endpoint (read-only): " + url.encode() in process.stderr.read()
+    with pytest.raises((urllib.error.URLError, ConnectionError)):
+        get_json(url, "ASK {}")
