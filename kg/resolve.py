@@ -39,7 +39,7 @@ from .types import Entity, Extraction, Mention, Statement
 
 __all__ = ["normalise", "resolve"]
 
-_SOURCE_WEIGHT = {"ner": 1.0, "context": 1.0, "variant": 0.5}
+_SOURCE_WEIGHT = {"ner": 1.0, "context": 1.0, "gazetteer": 1.0, "variant": 0.5}
 _LABEL_WEIGHT = 2.0
 _SIGNATURE_WEIGHT = 2.5
 _CLASS_ORDER = ("Organization", "Person", "Place", "Product", "Event")

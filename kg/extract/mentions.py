@@ -6,14 +6,19 @@ Sources, in order:
    ``entity_labels`` table of the language data file;
 2. typing from context: a proper name right after a class noun ("la startup
    DeepSeek", "the model Llama") gets that noun's class;
-3. name variants: other occurrences of a known name, or of a person's surname,
+3. the organisation list ``kg/data/patterns/organizations.json``: well-known
+   organisations the model mistypes or misses ("OpenAI" as a place);
+4. name variants: other occurrences of a known name, or of a person's surname,
    that the model missed ("Zuckerberg" at the start of a sentence).
 """
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
 
 from spacy.tokens import Doc, Span, Token
 
@@ -126,10 +131,33 @@ def collect_mentions(doc: Doc, lang: str) -> MentionIndex:
             continue
         if nxt.head is token or token.head is nxt:
             index.add(_name_span(nxt), cls, "context")
+    _add_known_organizations(doc, index)
     _add_variants(doc, index)
     _harmonise(index)
     index.mentions.sort(key=lambda m: m.start)
     return index
+
+
+@lru_cache(maxsize=1)
+def _organization_pattern() -> re.Pattern:
+    data = json.loads((resources.files("kg") / "data" / "patterns" / "organizations.json").read_text("utf-8"))
+    names = sorted(set(data["names"]), key=len, reverse=True)
+    return re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(n) for n in names) + r")(?![\w-])")
+
+
+def _add_known_organizations(doc: Doc, index: MentionIndex) -> None:
+    for match in _organization_pattern().finditer(doc.text):
+        span = doc.char_span(match.start(), match.end(), alignment_mode="strict")
+        if span is None:
+            continue
+        covering = {index.by_token.get(i) for i in range(span.start, span.end)} - {None}
+        if not covering:
+            if span[0].is_title or span[0].is_upper or not span[0].is_alpha or span[0].text[:1].isupper():
+                index.add(span, "Organization", "gazetteer")
+        elif len(covering) == 1:
+            mention = covering.pop()
+            if mention.text == span.text and mention.label in ("Place", "Person"):
+                index.relabel(mention, "Organization")
 
 
 def _harmonise(index: MentionIndex) -> None:

@@ -376,6 +376,12 @@ def _verb_rules(ctx: _Context) -> None:
         else:
             subject_tokens = subjects
             objects_tokens = list(dependents(token, spec["object"]))
+        if not objects_tokens:
+            # "invest $80 billion in OpenAI": the preposition hangs on the amount
+            prep_specs = [x for x in spec["object"] if ":" in x]
+            for child in token.children:
+                if dep(child) in ("obj", "dobj") and _quantities_in(ctx, [child]):
+                    objects_tokens += list(dependents(child, prep_specs))
         subject_args = _arguments(ctx, subject_tokens, domain)
         finite = "Fin" in token.morph.get("VerbForm") or any(dep(c) in ("aux", "aux:pass") for c in token.children)
         if not subject_args and not subject_tokens and ctx.lang == "it" and finite and dep(token) not in ("xcomp", "acl", "amod"):
