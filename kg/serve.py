@@ -40,6 +40,7 @@ import urllib.parse
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from .errors import KgError, StoreError
 
@@ -151,6 +152,16 @@ def start_server(
     process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
                                preexec_fn=_die_with_parent if sys.platform.startswith("linux") else None)
     server = Server(process=process, url=f"http://{host}:{int(port)}")
+    try:
+        _wait_ready(server, log, wait)
+    except BaseException:
+        server.stop()
+        raise
+    return server
+
+
+def _wait_ready(server: Server, log: Any, wait: float) -> None:
+    process = server.process
     deadline = time.monotonic() + wait
     probe = server.query_url + "?" + urllib.parse.urlencode({"query": "ASK {}"})
     while True:
@@ -163,11 +174,10 @@ def start_server(
         try:
             with urllib.request.urlopen(probe, timeout=2) as response:
                 if response.status == 200:
-                    return server
+                    return
         except (urllib.error.URLError, ConnectionError, OSError):
             pass
         if time.monotonic() > deadline:
-            server.stop()
             raise StoreError(f"the oxigraph server did not answer on {server.url} within {wait:g} s")
         time.sleep(0.1)
 
@@ -197,9 +207,9 @@ def serve(
     """Serve ``store_dir`` in the foreground until interrupted; return the server's exit status."""
     import signal
 
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # stop the server on `kill` too
     server = start_server(store_dir, port=port, host=host, allow_update=allow_update, timeout=timeout,
                           union_default_graph=union_default_graph, cors=cors, inherit_output=True)
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # stop the server on `kill` too
     mode = "read-write" if allow_update else "read-only"
     print(f"SPARQL endpoint ({mode}): {server.query_url}", file=sys.stderr)
     if allow_update:
