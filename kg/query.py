@@ -502,9 +502,7 @@ def _short(term: Any) -> str:
         iri = str(term)
         best = max((p for p in PREFIXES.items() if iri.startswith(p[1])), key=lambda p: len(p[1]), default=None)
         return f"{best[0]}:{iri[len(best[1]):]}" if best else f"<{iri}>"
-    text = " ".join(str(term).split())
-    language = getattr(term, "language", None)
-    return f"{text} @{language}" if language else text
+    return " ".join(str(term).split())
 
 
 def _table(result: QueryResult) -> str:
