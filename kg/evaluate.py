@@ -466,6 +466,7 @@ class SystemFact:
     kind: str  # "entity", "number", "quote", "amount"
     value: Decimal | None = None
     evidence: str = ""
+    extractor: str = ""
 
 
 @dataclass
@@ -493,14 +494,18 @@ def read_system(graph) -> SystemGraph:
             if isinstance(s, URIRef) and isinstance(o, Literal):
                 names.setdefault(str(s), set()).add(str(o))
 
-    def evidence(s, p, o) -> str:
-        texts = sorted(
-            str(ev)
-            for st in graph.subjects(RDF.subject, s)
-            if (st, RDF.predicate, p) in graph and (st, RDF.object, o) in graph
-            for ev in graph.objects(st, KG.evidence)
+    def statements(s, p, o) -> list:
+        return sorted(
+            st for st in graph.subjects(RDF.subject, s) if (st, RDF.predicate, p) in graph and (st, RDF.object, o) in graph
         )
+
+    def evidence(s, p, o) -> str:
+        texts = sorted(str(ev) for st in statements(s, p, o) for ev in graph.objects(st, KG.evidence))
         return texts[0] if texts else ""
+
+    def extractor(s, p, o) -> str:
+        names = sorted(str(x) for st in statements(s, p, o) for x in graph.objects(st, KG.extractor))
+        return names[0] if names else ""
 
     facts: list[SystemFact] = []
     for snake, local in relations.items():
@@ -509,15 +514,18 @@ def read_system(graph) -> SystemGraph:
             if not isinstance(s, URIRef):
                 continue
             if isinstance(o, URIRef):
-                facts.append(SystemFact(str(s), snake, str(o), "entity", evidence=evidence(s, pred, o)))
+                facts.append(SystemFact(str(s), snake, str(o), "entity", evidence=evidence(s, pred, o),
+                                        extractor=extractor(s, pred, o)))
             elif isinstance(o, Literal) and snake == "says":
-                facts.append(SystemFact(str(s), snake, str(o), "quote", evidence=evidence(s, pred, o)))
+                facts.append(SystemFact(str(s), snake, str(o), "quote", evidence=evidence(s, pred, o),
+                                        extractor=extractor(s, pred, o)))
             elif isinstance(o, Literal):
                 try:
                     value = Decimal(str(o))
                 except InvalidOperation:
                     continue
-                facts.append(SystemFact(str(s), snake, str(o), "number", value=value, evidence=evidence(s, pred, o)))
+                facts.append(SystemFact(str(s), snake, str(o), "number", value=value, evidence=evidence(s, pred, o),
+                                        extractor=extractor(s, pred, o)))
         if snake in AMOUNT_RELATIONS:
             seen: set[tuple[str, Decimal]] = set()
             for st in sorted(graph.subjects(RDF.predicate, pred)):
@@ -531,7 +539,9 @@ def read_system(graph) -> SystemGraph:
                             continue
                         seen.add((str(s), value))
                         ev = next((str(e) for e in graph.objects(st, KG.evidence)), "")
-                        facts.append(SystemFact(str(s), snake, str(amount), "amount", value=value, evidence=ev))
+                        ex = next((str(e) for e in graph.objects(st, KG.extractor)), "")
+                        facts.append(SystemFact(str(s), snake, str(amount), "amount", value=value, evidence=ev,
+                                                extractor=ex))
     facts.sort(key=lambda f: (f.relation, f.subject, f.kind, f.object))
     return SystemGraph(names=names, facts=facts)
 
@@ -656,6 +666,7 @@ class DocumentResult:
     entities_total: int
     errors: list[TripleError] = field(default_factory=list)
     by_relation: dict[str, Score] = field(default_factory=dict)
+    by_extractor: dict[str, Score] = field(default_factory=dict)
 
 
 @dataclass
@@ -670,6 +681,15 @@ class Report:
     entities_found: int
     entities_total: int
     documents: list[DocumentResult]
+
+    @property
+    def by_extractor(self) -> dict[str, Score]:
+        """True and false positives of each extractor (rule family); recall is not defined."""
+        totals: dict[str, Score] = {}
+        for d in self.documents:
+            for name, score in d.by_extractor.items():
+                totals.setdefault(name, Score()).add(score)
+        return dict(sorted(totals.items()))
 
     @property
     def entity_recall(self) -> float:
@@ -690,6 +710,8 @@ class Report:
             "overall": self.overall.to_dict(),
             "by_lang": {k: v.to_dict() for k, v in self.by_lang.items()},
             "by_relation": {k: v.to_dict() for k, v in self.by_relation.items()},
+            "by_extractor": {k: {"tp": v.tp, "fp": v.fp, "precision": round(v.precision, 4)}
+                             for k, v in self.by_extractor.items()},
             "entities": {
                 "found": self.entities_found,
                 "total": self.entities_total,
@@ -757,7 +779,14 @@ def _score_document(doc: GoldDocument, graph, *, relaxed: bool, symmetric: froze
     for j, fact in enumerate(system.facts):
         if j not in used:
             by_relation.setdefault(fact.relation, Score()).fp += 1
-    return DocumentResult(doc.name, doc.lang, score, found, len(doc.entities), errors, by_relation)
+    by_extractor: dict[str, Score] = {}
+    for j, fact in enumerate(system.facts):
+        ext = by_extractor.setdefault(fact.extractor or "unknown", Score())
+        if j in used:
+            ext.tp += 1
+        else:
+            ext.fp += 1
+    return DocumentResult(doc.name, doc.lang, score, found, len(doc.entities), errors, by_relation, by_extractor)
 
 
 def evaluate(
@@ -823,6 +852,10 @@ def format_report(report: Report, *, show_errors: bool = False) -> str:
     lines.append("")
     for rel, s in report.by_relation.items():
         lines.append(row(rel, s))
+    lines.append("")
+    lines.append(f"{'extractor':<20} {'P':>6} {'tp':>5} {'fp':>5}")
+    for name, s in report.by_extractor.items():
+        lines.append(f"{name:<20} {s.precision:6.3f} {s.tp:5d} {s.fp:5d}")
     lines.append("")
     lines.append(
         f"entities: {report.entities_found}/{report.entities_total} gold entities found "

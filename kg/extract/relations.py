@@ -26,8 +26,10 @@ Rule families (each one is the ``extractor`` name on the statements it makes):
     (headquarteredIn); "Saint Louis University in St. Louis", "St. Louis,
     Missouri" (locatedIn).
 ``surface.paren``
-    A party or organisation in parentheses right after a person's name,
-    the press convention "Roberto Calderoli (Lega Nord)" (memberOf).
+    A party in parentheses right after a person's name, the press convention
+    "Roberto Calderoli (Lega Nord)" (memberOf); the name must contain one of
+    the language's ``party_words``, since "(Tod's)" after a board member
+    names the company they represent.
 ``dep.affiliation``
     A preposition linking a person to an organisation: "Wang Ziqiang at the
     Institute of Mechanics" (employeeOf), "Paolo Ferrero di Rifondazione
@@ -43,9 +45,12 @@ Negated facts are dropped; future and hedged ones are kept with a modality.
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from importlib import resources
+from pathlib import Path
 
 from spacy.tokens import Doc, Span, Token
 
@@ -55,9 +60,9 @@ from .mentions import MentionIndex, _name_span
 from .quantities import language_data
 from .syntax import AGENT, case_words, clause_subjects, conjuncts, dep, dependents, governing_chain, prep_objects
 
-__all__ = ["CONFIDENCE", "extract_facts"]
+__all__ = ["CONFIDENCE", "confidence_path", "extract_facts"]
 
-CONFIDENCE = {
+_DEFAULT_CONFIDENCE = {
     "dep.role": 0.85,
     "surface.appos": 0.7,
     "dep.verb": 0.75,
@@ -69,7 +74,25 @@ CONFIDENCE = {
     "surface.place_pair": 0.6,
     "quote": 0.7,
 }
-"""Base confidence of each rule family; lowered when an argument was inferred."""
+
+
+def confidence_path() -> Path:
+    """``kg/data/confidence.json``: each family's precision measured on the development set."""
+    return Path(str(resources.files("kg"))) / "data" / "confidence.json"
+
+
+def _load_confidence() -> dict[str, float]:
+    values = dict(_DEFAULT_CONFIDENCE)
+    path = confidence_path()
+    if path.is_file():
+        for name, entry in json.loads(path.read_text("utf-8"))["families"].items():
+            values[name] = float(entry["confidence"])
+    return values
+
+
+CONFIDENCE = _load_confidence()
+"""Confidence of each rule family (measured precision, see ``bench/calibrate_confidence.py``);
+lowered when an argument was inferred rather than read from the parse."""
 
 _INFERRED_PENALTY = 0.2
 _ENTITY_CLASSES = {"Person", "Organization", "Product", "Place", "Event"}
@@ -685,7 +708,8 @@ def _affiliation_rules(ctx: _Context) -> None:
                     _emit(ctx, m, predicate, org, doc[start].sent, "dep.affiliation", inferred=inferred)
         if end + 2 < len(doc) and doc[end].text == "(":
             org = ctx.index.of(doc[end + 1])
-            if org is not None and org.label == "Organization":
+            party_words = set(ctx.data.get("party_words", ()))
+            if org is not None and org.label == "Organization" and party_words & set(org.text.lower().split()):
                 o_start, o_end = ctx.index.spans[org]
                 if o_start == end + 1 and o_end < len(doc) and doc[o_end].text == ")":
                     _emit(ctx, m, "memberOf", org, doc[start].sent, "surface.paren")
