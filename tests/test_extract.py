@@ -136,3 +136,54 @@ def test_quote_attributed_to_speaker():
     (fact,) = [f for f in facts_of(doc, "it") if f.predicate == "says"]
     assert fact.subject.text == "Whitman"
     assert fact.object.text == "Siamo molto contenti di questo accordo"
+
+
+def test_relation_noun_with_agent():
+    # l' acquisizione di Skype da parte di eBay
+    doc = make_doc("it", [
+        ("l'", 1, "det", "DET", "il"), ("acquisizione", 1, "ROOT", "NOUN", "acquisizione"), ("di", 3, "case", "ADP", "di"),
+        ("Skype", 1, "nmod", "PROPN", "Skype"), ("da", 5, "case", "ADP", "da"), ("parte", 1, "nmod", "NOUN", "parte"),
+        ("di", 7, "case", "ADP", "di"), ("eBay", 5, "nmod", "PROPN", "eBay"),
+    ], ents=[(3, 4, "ORG"), (7, 8, "ORG")], spaces=[False, True, True, True, True, True, True, False])
+    assert ("eBay", "acquires", "Skype") in triples(facts_of(doc, "it"))
+
+
+def test_place_based_organisation_and_city_region_pair():
+    # the Frankfurt-based Commerzbank ; Dayton , Ohio
+    doc = make_doc("en", [
+        ("the", 3, "det", "DET", "the"), ("Frankfurt", 2, "npadvmod", "PROPN", "Frankfurt"), ("based", 3, "amod", "VERB", "base"),
+        ("Commerzbank", 3, "ROOT", "PROPN", "Commerzbank"), ("in", 3, "prep", "ADP", "in"), ("Dayton", 4, "pobj", "PROPN", "Dayton"),
+        (",", 5, "punct", "PUNCT", ","), ("Ohio", 5, "appos", "PROPN", "Ohio"),
+    ], ents=[(1, 2, "GPE"), (3, 4, "ORG"), (5, 6, "GPE"), (7, 8, "GPE")])
+    found = triples(facts_of(doc, "en"))
+    assert ("Commerzbank", "headquarteredIn", "Frankfurt") in found
+    assert ("Dayton", "locatedIn", "Ohio") in found
+
+
+def test_list_of_countries_is_not_a_location_chain():
+    doc = make_doc("en", [
+        ("Colombia", 0, "ROOT", "PROPN", "Colombia"), (",", 0, "punct", "PUNCT", ","), ("Bolivia", 0, "conj", "PROPN", "Bolivia"),
+        ("and", 2, "cc", "CCONJ", "and"), ("Peru", 2, "conj", "PROPN", "Peru"),
+    ], ents=[(0, 1, "GPE"), (2, 3, "GPE"), (4, 5, "GPE")])
+    assert not [f for f in facts_of(doc, "en") if f.predicate == "locatedIn"]
+
+
+def test_party_in_parentheses():
+    # Roberto Calderoli ( Lega Nord ) ha parlato .
+    doc = make_doc("it", [
+        ("Roberto", 7, "nsubj", "PROPN", "Roberto"), ("Calderoli", 0, "flat:name", "PROPN", "Calderoli"), ("(", 3, "punct", "PUNCT", "("),
+        ("Lega", 0, "appos", "PROPN", "Lega"), ("Nord", 3, "flat:name", "PROPN", "Nord"), (")", 3, "punct", "PUNCT", ")"),
+        ("ha", 7, "aux", "AUX", "avere"), ("parlato", 7, "ROOT", "VERB", "parlare"), (".", 7, "punct", "PUNCT", "."),
+    ], ents=[(0, 2, "PER"), (3, 5, "ORG")], spaces=[True, True, False, True, False, True, True, False, False])
+    assert ("Roberto Calderoli", "memberOf", "Lega Nord") in triples(facts_of(doc, "it"))
+
+
+def test_stock_change_sign():
+    # un crollo delle azioni di Nvidia del 17 %
+    doc = make_doc("it", [
+        ("un", 1, "det", "DET", "uno"), ("crollo", 1, "ROOT", "NOUN", "crollo"), ("delle", 3, "case", "ADP", "di"),
+        ("azioni", 1, "nmod", "NOUN", "azione"), ("di", 5, "case", "ADP", "di"), ("Nvidia", 3, "nmod", "PROPN", "Nvidia"),
+        ("del", 8, "case", "ADP", "di"), ("17", 8, "nummod", "NUM", "17"), ("%", 1, "nmod", "SYM", "%"),
+    ], ents=[(5, 6, "ORG")], spaces=[True, True, True, True, True, True, True, False, False])
+    (fact,) = [f for f in facts_of(doc, "it") if f.predicate == "stockChange"]
+    assert fact.subject.text == "Nvidia" and fact.object.value == Decimal(-17) and fact.object.unit == "percent"

@@ -21,6 +21,10 @@ Rule families (each one is the ``extractor`` name on the statements it makes):
 ``dep.stock``
     A percentage attached to a change of a company's shares ("un crollo delle
     azioni di Nvidia del 17%").
+``dep.noun``
+    A relation noun with its arguments: "l'acquisizione di Skype da parte di
+    eBay", "eBay's acquisition of Skype", "una partnership con la BBC" (the
+    subject is then the subject of the clause the noun is in).
 ``dep.location``
     Where things are: "US-based company eBay", "Alfa, con sede a Milano"
     (headquarteredIn); "Saint Louis University in St. Louis", "St. Louis,
@@ -69,6 +73,7 @@ _DEFAULT_CONFIDENCE = {
     "dep.literal": 0.7,
     "dep.stock": 0.7,
     "dep.location": 0.7,
+    "dep.noun": 0.65,
     "surface.paren": 0.6,
     "dep.affiliation": 0.6,
     "surface.place_pair": 0.6,
@@ -715,6 +720,40 @@ def _affiliation_rules(ctx: _Context) -> None:
                     _emit(ctx, m, "memberOf", org, doc[start].sent, "surface.paren")
 
 
+def _noun_rules(ctx: _Context) -> None:
+    nouns = ctx.data.get("relation_nouns", {})
+    for token in ctx.doc:
+        if token.pos_ not in ("NOUN", "PROPN") or ctx.index.of(token) is not None:
+            continue
+        spec = nouns.get(token.lower_) or nouns.get(_lemma(token))
+        if spec is None:
+            continue
+        predicate = spec["relation"]
+        domain, range_ = _signature(predicate)
+        objects = _arguments(ctx, list(prep_objects(token, set(spec["object"]))), range_)
+        if not objects:
+            continue
+        agent_tokens = list(prep_objects(token, set(spec.get("agent", ()))))
+        # "da parte di X": the agent hangs on "parte"
+        agent_tokens += [g for t in agent_tokens if t.lower_ == "parte" for g in prep_objects(t, {"di", "del", "della", "dell'"})]
+        agent_tokens += [c for c in token.children if dep(c) in ("poss", "nmod:poss")]
+        subjects = [a for a in _arguments(ctx, agent_tokens, domain) if a[0] not in [o for o, _ in objects]]
+        inferred = False
+        if not subjects:
+            # "Google ha dato vita ad una partnership con la BBC": the clause's subject
+            subject, inferred = _clause_subject_of(ctx, token, domain)
+            subjects = [(subject, inferred)] if subject is not None else []
+        chain = governing_chain(token.head) if token.head.pos_ in ("VERB", "AUX") else [token]
+        if _negated(ctx, chain):
+            continue
+        amount = _money_near(ctx, token) if predicate in ("pays", "investsIn", "acquires") else None
+        for subj, s_inf in subjects:
+            for obj, o_inf in objects:
+                if subj is not None and subj != obj:
+                    _emit(ctx, subj, predicate, obj, token.sent, "dep.noun", inferred=s_inf or o_inf, amount=amount,
+                          modality=_modality(ctx, chain) if token.head.pos_ in ("VERB", "AUX") else None)
+
+
 def _location_rules(ctx: _Context) -> None:
     loc = ctx.data.get("location", {})
     based = set(loc.get("based_words", ()))
@@ -832,6 +871,7 @@ def extract_facts(doc: Doc, lang: str, index: MentionIndex, quantities: list[Qua
     _verb_rules(ctx)
     _literal_rules(ctx)
     _stock_rules(ctx)
+    _noun_rules(ctx)
     _location_rules(ctx)
     _affiliation_rules(ctx)
     _quote_rules(ctx)
