@@ -223,8 +223,8 @@ def _cmd_serve(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1, local only)")
     p.add_argument("--allow-update", action="store_true", help="accept SPARQL Update and Graph Store writes")
     p.add_argument("--timeout", type=float, metavar="SECONDS", help="stop queries that run longer")
-    p.add_argument("--union-default-graph", dest="union", action="store_true",
-                   help="query the union of the named graphs by default (for stores kg did not write)")
+    p.add_argument("--union-default-graph", dest="union", action="store_true", default=None,
+                   help="query the union of the named graphs by default (automatic for stores without kg's merge)")
     p.add_argument("--cors", action="store_true", help="allow cross-origin requests (for YASGUI in a browser)")
     p.set_defaults(func=_run_serve)
 

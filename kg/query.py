@@ -6,8 +6,8 @@
   with its union of named graphs as the default graph),
 * the path of an RDF file written by ``kg build`` (loaded with rdflib), or
 * a store directory made by :mod:`kg.store` (pyoxigraph's own engine; the
-  default graph is the store's merge of the document graphs, or, for a
-  pyoxigraph store with an empty default graph, the union of its named graphs).
+  default graph is the store's merge of the document graphs, or, when that
+  merge is missing or incomplete, the union of its named graphs).
 
 The kg prefixes (``kg kgr kgd kgs rdf rdfs skos prov dcterms xsd schema owl``)
 are predeclared, so a query may omit its ``PREFIX`` lines.
@@ -318,7 +318,9 @@ def _query_oxigraph(store: Any, text: str, terms: dict[str, Any]) -> QueryResult
     if terms:
         text = inject_values(text, terms)
     try:
-        union = next(iter(store.quads_for_pattern(None, None, None, ox.DefaultGraph())), None) is None
+        from .store import default_graph_is_merge
+
+        union = not default_graph_is_merge(store)
         result = store.query(text, prefixes=PREFIXES, use_default_graph_as_union=union)
         if isinstance(result, ox.QueryBoolean):
             return QueryResult(vars=(), boolean=bool(result))

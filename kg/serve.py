@@ -11,9 +11,10 @@ by :mod:`kg.store`:
 By default the server is read-only (``oxigraph serve-read-only``) and listens
 on 127.0.0.1 only. The default graph of a query is the store's default graph,
 which :mod:`kg.store` keeps as the merge of the document graphs, as in
-``kg query``; ``union_default_graph=True`` (Oxigraph's
-``--union-default-graph``) is for stores that kg did not write (Oxigraph 0.5
-then returns a triple once per graph that holds it). ``timeout`` maps to
+``kg query``. When that merge is missing or incomplete (a store that kg did not
+write), ``union_default_graph`` is turned on (Oxigraph's
+``--union-default-graph``; Oxigraph 0.5 then returns a triple once per graph
+that holds it, oxigraph issue #1919). ``timeout`` maps to
 Oxigraph's ``--timeout-s``: a query running longer is cancelled.
 
 :func:`push` uploads each document graph of a store to any SPARQL 1.1 Graph
@@ -129,7 +130,7 @@ def start_server(
     host: str = "127.0.0.1",
     allow_update: bool = False,
     timeout: float | None = None,
-    union_default_graph: bool = False,
+    union_default_graph: bool | None = None,
     cors: bool = False,
     wait: float = 30.0,
     inherit_output: bool = False,
@@ -145,6 +146,8 @@ def start_server(
     directory = Path(store_dir)
     if not allow_update and not is_store_dir(directory):
         raise StoreError(f"no store at {directory}")
+    if union_default_graph is None:
+        union_default_graph = _needs_union(directory)
     command = server_command(directory, port=port, host=host, allow_update=allow_update, timeout=timeout,
                              union_default_graph=union_default_graph, cors=cors,
                              executable=oxigraph_executable())
@@ -182,6 +185,27 @@ def _wait_ready(server: Server, log: Any, wait: float) -> None:
         time.sleep(0.1)
 
 
+def _needs_union(directory: Path) -> bool:
+    """Whether the store lacks a complete merged default graph (then serve the union)."""
+    import gc
+
+    import pyoxigraph as ox
+
+    from .store import default_graph_is_merge, is_store_dir
+
+    if not is_store_dir(directory):
+        return False
+    try:
+        store = ox.Store.read_only(str(directory))
+    except OSError as exc:
+        raise StoreError(f"cannot open store {directory}: {' '.join(str(exc).split())}") from exc
+    try:
+        return not default_graph_is_merge(store)
+    finally:
+        del store
+        gc.collect()  # release the directory before the server opens it
+
+
 def _die_with_parent() -> None:
     """In the child, before exec: ask Linux to SIGTERM it when its parent dies,
     so a killed ``kg serve`` or test run leaves no server behind."""
@@ -201,7 +225,7 @@ def serve(
     host: str = "127.0.0.1",
     allow_update: bool = False,
     timeout: float | None = None,
-    union_default_graph: bool = False,
+    union_default_graph: bool | None = None,
     cors: bool = False,
 ) -> int:
     """Serve ``store_dir`` in the foreground until interrupted; return the server's exit status."""

@@ -52,13 +52,14 @@ from .errors import StoreError
 if TYPE_CHECKING:  # pragma: no cover
     import rdflib
 
-__all__ = ["Store", "StoreSummary", "DocumentInfo", "add_to_store", "is_store_dir"]
+__all__ = ["Store", "StoreSummary", "DocumentInfo", "add_to_store", "default_graph_is_merge", "is_store_dir"]
 
 _KG = "https://w3id.org/newskg/ontology#"
 _KGD = "https://w3id.org/newskg/doc/"
 _CONTENT_HASH = _KG + "contentHash"
 _SOURCE_PATH = _KG + "sourcePath"
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 
 
 @dataclass(frozen=True)
@@ -80,6 +81,30 @@ class StoreSummary:
 
     def __str__(self) -> str:
         return f"{len(self.added)} added, {len(self.replaced)} replaced, {len(self.unchanged)} unchanged"
+
+
+def default_graph_is_merge(store: Any) -> bool:
+    """True when the default graph of the pyoxigraph ``store`` holds the complete
+    merge of its document graphs, so queries can use it; otherwise they should
+    use the union of the named graphs."""
+    import pyoxigraph as ox
+
+    if next(iter(store.quads_for_pattern(None, None, None, ox.DefaultGraph())), None) is None:
+        return False
+    return not _unmerged(store)
+
+
+def _unmerged(store: Any) -> list[str]:
+    import pyoxigraph as ox
+
+    rdf_type, document, default = ox.NamedNode(_RDF_TYPE), ox.NamedNode(_KG + "Document"), ox.DefaultGraph()
+    missing = []
+    for graph in store.named_graphs():
+        if isinstance(graph, ox.NamedNode) \
+                and next(iter(store.quads_for_pattern(graph, rdf_type, document, graph)), None) is not None \
+                and next(iter(store.quads_for_pattern(graph, rdf_type, document, default)), None) is None:
+            missing.append(graph.value)
+    return sorted(missing)
 
 
 def is_store_dir(path: str | os.PathLike) -> bool:
@@ -126,9 +151,10 @@ class Store:
         return self._store
 
     def close(self) -> None:
-        """Flush and release the store directory."""
+        """Complete the merged default graph, flush, and release the store directory."""
         if self._store is not None:
             if not self.read_only:
+                self.merge_documents()
                 try:
                     self._store.flush()
                 except OSError as exc:
@@ -255,8 +281,7 @@ class Store:
             raise StoreError(f"cannot store {doc_iri}: {_one_line(exc)}") from exc
         if content_hash and self.has_document(content_hash):
             return "unchanged"
-        stale = [info.iri for info in self.documents()
-                 if info.iri == name.value or (source_path is not None and info.source_path == source_path)]
+        stale = self._stale(name, source_path)
         try:
             if not stale:
                 default = ox.DefaultGraph()
@@ -269,6 +294,45 @@ class Store:
         except (OSError, SyntaxError, ValueError) as exc:
             raise StoreError(f"cannot store {doc_iri}: {_one_line(exc)}") from exc
         return "replaced" if stale else "added"
+
+    def _stale(self, name: Any, source_path: str | None) -> list[str]:
+        """Documents a new graph ``name`` replaces: the same graph name or the same
+        ``kg:sourcePath`` (point lookups, so adding stays fast in a big store)."""
+        import pyoxigraph as ox
+
+        store = self.oxigraph
+        stale = []
+        if next(iter(store.quads_for_pattern(None, None, None, name)), None) is not None:
+            stale.append(name.value)
+        if source_path is not None:
+            for quad in store.quads_for_pattern(None, ox.NamedNode(_SOURCE_PATH), ox.Literal(source_path), None):
+                if isinstance(quad.graph_name, ox.NamedNode) and quad.subject == quad.graph_name \
+                        and quad.graph_name.value not in stale:
+                    stale.append(quad.graph_name.value)
+        return stale
+
+    def unmerged_documents(self) -> list[str]:
+        """Document graphs whose triples are missing from the merged default graph.
+
+        A document graph is merged when its own ``<doc> a kg:Document`` triple
+        is also in the default graph (only that document's graph holds it).
+        Every change made through this class keeps the merge complete; a graph
+        added around it (another program, ``oxigraph load``) is merged by
+        :meth:`merge_documents`, which :meth:`close` calls.
+        """
+        return _unmerged(self.oxigraph)
+
+    def merge_documents(self) -> list[str]:
+        """Copy the triples of every unmerged document graph into the default graph (one transaction)."""
+        store = self._writable()
+        missing = self.unmerged_documents()
+        if missing:
+            names = " ".join(f"<{iri}>" for iri in missing)
+            try:
+                store.update(f"INSERT {{ ?s ?p ?o }} WHERE {{ VALUES ?g {{ {names} }} GRAPH ?g {{ ?s ?p ?o }} }}")
+            except (OSError, SyntaxError) as exc:
+                raise StoreError(f"cannot merge the document graphs of {self.path}: {_one_line(exc)}") from exc
+        return missing
 
     def add_dataset(self, dataset: rdflib.Graph) -> StoreSummary:
         """Store every named graph of ``dataset`` (as built by ``kg.build_dataset``).

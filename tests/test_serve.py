@@ -262,3 +262,23 @@ def test_kg_serve_command_answers_and_stops_its_server_on_sigterm(store_dir):
     assert process.returncode == 0  # SIGTERM handled: the server was stopped, then kg exited
     with pytest.raises((urllib.error.URLError, ConnectionError)):
         get_json(url, "ASK {}")
+
+
+@pytest.mark.server
+def test_store_without_kg_merge_is_served_as_the_union(servers, tmp_path):
+    import pyoxigraph as ox
+
+    from kg.store import _ox_term
+
+    raw = ox.Store(str(tmp_path / "raw"))  # written by another program: named graphs only
+    for iri, graph in GRAPHS.items():
+        raw.extend([ox.Quad(_ox_term(s), _ox_term(p), _ox_term(o), ox.NamedNode(str(iri))) for s, p, o in graph])
+    raw.flush()
+    del raw
+    import gc
+
+    gc.collect()
+    server = servers(tmp_path / "raw")
+    assert "--union-default-graph" in server.process.args
+    data = get_json(server.query_url, "PREFIX kg: <https://w3id.org/newskg/ontology#> ASK { ?s kg:sues ?o }")
+    assert data["boolean"] is True

@@ -241,3 +241,29 @@ def test_cli_remove_export_query(tmp_path, capsys):
     assert capsys.readouterr().err.startswith("error: no document")
     assert main(["remove", str(tmp_path / "nostore"), "a.txt"]) == 1
     assert not (tmp_path / "nostore").exists()
+
+
+def _bypass(store: Store, iri: URIRef, graph: Graph) -> None:
+    """Add a document graph the way another program would: named graph only, no merge."""
+    import pyoxigraph as ox
+
+    from kg.store import _ox_term
+
+    name = ox.NamedNode(str(iri))
+    store.oxigraph.extend([ox.Quad(_ox_term(s), _ox_term(p), _ox_term(o), name) for s, p, o in graph])
+
+
+def test_graphs_added_around_the_store_are_merged_on_close(tmp_path):
+    from kg.store import default_graph_is_merge
+
+    with Store.open(tmp_path / "s") as s:
+        s.add_document_graph(DOC_B, GRAPH_B)
+        _bypass(s, DOC_A, GRAPH_A)
+        assert s.unmerged_documents() == [str(DOC_A)]
+        assert not default_graph_is_merge(s.oxigraph)
+        # an incomplete merge is not used: queries fall back to the union of the named graphs
+        assert ask(s, "?s kg:pays ?o")
+    with Store.open(tmp_path / "s", read_only=True) as s:
+        assert s.unmerged_documents() == [] and default_graph_is_merge(s.oxigraph)
+        assert int(query(s, "SELECT (COUNT(*) AS ?n) WHERE { ?s kg:ceoOf ?o }").rows[0]["n"]) == 1
+        assert int(query(s, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }").rows[0]["n"]) == len(set(GRAPH_A) | set(GRAPH_B))
