@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from kg.evaluate import evaluate  # noqa: E402
-from kg.extract.relations import _DEFAULT_CONFIDENCE as PRIORS, confidence_path  # noqa: E402
+from kg.extract.context import DEFAULT_CONFIDENCE as PRIORS, confidence_path  # noqa: E402
 
 PSEUDO_COUNTS = 4
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from rdflib import Graph, Literal, URIRef
+from rdflib import URIRef
 from rdflib.compare import isomorphic
 
 from kg.errors import FormatError, InputError, OutputError

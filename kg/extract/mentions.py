@@ -25,7 +25,7 @@ from spacy.tokens import Doc, Span, Token
 from ..types import Mention
 from .quantities import language_data
 
-__all__ = ["MentionIndex", "collect_mentions"]
+__all__ = ["MentionIndex", "collect_mentions", "name_span"]
 
 
 @dataclass
@@ -97,7 +97,7 @@ def dep_of(token: Token) -> str:
     return token.dep_.lower()
 
 
-def _name_span(token: Token) -> Span:
+def name_span(token: Token) -> Span:
     """The proper-name span around ``token`` (flat/compound PROPN neighbours)."""
     doc = token.doc
     start = end = token.i
@@ -130,7 +130,7 @@ def collect_mentions(doc: Doc, lang: str) -> MentionIndex:
         if nxt is None or not nxt.is_title or nxt.i in index.by_token or nxt.pos_ not in ("PROPN", "X", "NOUN"):
             continue
         if nxt.head is token or token.head is nxt:
-            index.add(_name_span(nxt), cls, "context")
+            index.add(name_span(nxt), cls, "context")
     _add_known_organizations(doc, index)
     _add_variants(doc, index)
     _harmonise(index)
