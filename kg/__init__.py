@@ -37,11 +37,11 @@ _EXPORTS = {
 __all__ = ["__version__", *sorted(_EXPORTS)]
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .api import build, build_dataset, extract
-    from .errors import FormatError, InputError, KgError, ModelError, OutputError, QueryError, StoreError
-    from .rdf import graph_info, load_graph, write_graph
-    from .query import query
-    from .vocab import KG
+    from .api import build, build_dataset, extract  # noqa: F401
+    from .errors import FormatError, InputError, KgError, ModelError, OutputError, QueryError, StoreError  # noqa: F401
+    from .rdf import graph_info, load_graph, write_graph  # noqa: F401
+    from .query import query  # noqa: F401
+    from .vocab import KG  # noqa: F401
 
 
 def __getattr__(name: str) -> Any:
