@@ -147,22 +147,21 @@ def _role_phrases(ctx: Context):
     roles = ctx.data["role_nouns"]
     longest = max((len(k.split()) for k in roles), default=1)
     doc = ctx.doc
+    lowers = [t.lower_ for t in doc]  # read once: a Span or Token per window was most of the cost
+    size = len(lowers)
     i = 0
-    while i < len(doc):
+    while i < size:
         matched = False
-        for n in range(longest, 0, -1):
-            if i + n > len(doc):
+        for n in range(min(longest, size - i), 0, -1):
+            key = " ".join(lowers[i : i + n]).replace(" - ", "-")
+            rel = roles.get(key)
+            if n == 1 and not rel:
+                rel = roles.get(lemma(doc[i]))
+            if not rel:
                 continue
             span = doc[i : i + n]
-            key = " ".join(t.lower_ for t in span).replace(" - ", "-")
-            if n == 1:
-                key2 = lemma(span[0])
-                rel = roles.get(key) or roles.get(key2)
-            else:
-                rel = roles.get(key)
-            if rel and all(t.pos_ in ("NOUN", "PROPN", "ADJ", "X") or t.text == "-" for t in span):
-                head = span.root
-                yield head, span, rel
+            if all(t.pos_ in ("NOUN", "PROPN", "ADJ", "X") or t.text == "-" for t in span):
+                yield span.root, span, rel
                 i += n
                 matched = True
                 break
