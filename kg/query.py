@@ -115,14 +115,15 @@ class QueryResult:
 def read_query(sparql: str | os.PathLike) -> str:
     """Return the query text: ``sparql`` itself, or the content of a ``.rq`` file.
 
-    A ``PathLike`` or a string ending in ``.rq``/``.sparql`` (one line, no
-    braces) names a file; anything else is the query text.
+    A ``PathLike``, or a one-line string without braces that ends in
+    ``.rq``/``.sparql`` or names an existing file, is read from that file;
+    anything else is the query text.
     """
     is_path = isinstance(sparql, os.PathLike) or (
         isinstance(sparql, str)
         and "\n" not in sparql
         and "{" not in sparql
-        and sparql.strip().lower().endswith((".rq", ".sparql"))
+        and (sparql.strip().lower().endswith((".rq", ".sparql")) or Path(sparql).is_file())
     )
     if not is_path:
         if not isinstance(sparql, str):
