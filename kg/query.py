@@ -161,7 +161,7 @@ def to_term(value: Any) -> rdflib.term.Identifier:
     >>> to_term('Meta "paga"').n3()
     '"Meta \\\\"paga\\\\""'
     """
-    from rdflib import Literal, URIRef
+    from rdflib import Literal
     from rdflib.namespace import XSD
     from rdflib.term import Identifier
 

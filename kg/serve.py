@@ -272,7 +272,7 @@ def push(
         raise KgError(f"not an http(s) endpoint URL: {endpoint!r}")
     headers = {"Content-Type": "application/n-triples"}
     if user is not None:
-        token = base64.b64encode(f"{user}:{password or ''}".encode("utf-8")).decode("ascii")
+        token = base64.b64encode(f"{user}:{password or ''}".encode()).decode("ascii")
         headers["Authorization"] = f"Basic {token}"
     store = Store.open(store_dir, read_only=True)
     pushed = []

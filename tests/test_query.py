@@ -12,7 +12,14 @@ from rdflib.namespace import RDFS, XSD
 
 from kg.cli import main
 from kg.errors import InputError, QueryError
-from kg.query import QueryResult, format_result, inject_values, query, read_query, to_term
+from kg.query import (
+    QueryResult,
+    format_result,
+    inject_values,
+    query,
+    read_query,
+    to_term,
+)
 from kg.store import Store
 from kg.vocab import KG, KGD, KGR
 
