@@ -89,9 +89,12 @@ def default_graph_is_merge(store: Any) -> bool:
     use the union of the named graphs."""
     import pyoxigraph as ox
 
-    if next(iter(store.quads_for_pattern(None, None, None, ox.DefaultGraph())), None) is None:
-        return False
-    return not _unmerged(store)
+    graphs = sum(1 for _ in store.named_graphs())
+    if graphs == 0:
+        return next(iter(store.quads_for_pattern(None, None, None, ox.DefaultGraph())), None) is not None
+    # each merged document graph put its own `<doc> a kg:Document` into the default graph
+    merged = store.quads_for_pattern(None, ox.NamedNode(_RDF_TYPE), ox.NamedNode(_KG + "Document"), ox.DefaultGraph())
+    return sum(1 for _ in merged) == graphs
 
 
 def _unmerged(store: Any) -> list[str]:
@@ -325,7 +328,7 @@ class Store:
     def merge_documents(self) -> list[str]:
         """Copy the triples of every unmerged document graph into the default graph (one transaction)."""
         store = self._writable()
-        missing = self.unmerged_documents()
+        missing = [] if default_graph_is_merge(store) else self.unmerged_documents()
         if missing:
             names = " ".join(f"<{iri}>" for iri in missing)
             try:
