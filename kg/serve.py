@@ -146,6 +146,7 @@ def start_server(
     directory = Path(store_dir)
     if not allow_update and not is_store_dir(directory):
         raise StoreError(f"no store at {directory}")
+    _check_port_free(host, port)
     if union_default_graph is None:
         union_default_graph = _needs_union(directory)
     command = server_command(directory, port=port, host=host, allow_update=allow_update, timeout=timeout,
@@ -183,6 +184,18 @@ def _wait_ready(server: Server, log: Any, wait: float) -> None:
         if time.monotonic() > deadline:
             raise StoreError(f"the oxigraph server did not answer on {server.url} within {wait:g} s")
         time.sleep(0.1)
+
+
+def _check_port_free(host: str, port: int) -> None:
+    """Fail early when something already listens on ``host:port`` (the readiness
+    probe would otherwise talk to that other server)."""
+    import socket
+
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM) as sock:
+        try:
+            sock.bind((host, int(port)))
+        except OSError as exc:
+            raise StoreError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from exc
 
 
 def _needs_union(directory: Path) -> bool:

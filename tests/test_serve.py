@@ -132,6 +132,14 @@ def store_dir(tmp_path):
     return tmp_path / "store"
 
 
+def test_a_busy_port_is_a_clean_error(store_dir):
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        with pytest.raises(StoreError, match="cannot listen"):
+            start_server(store_dir, port=busy.getsockname()[1])
+
+
 @pytest.mark.server
 def test_select_over_http_with_urllib(servers, store_dir):
     server = servers(store_dir)
