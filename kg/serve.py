@@ -253,6 +253,7 @@ def serve(
     if allow_update:
         print(f"SPARQL update: {server.update_url}", file=sys.stderr)
     print(f"Graph Store Protocol: {server.store_url}", file=sys.stderr)
+    print(f"query page (YASGUI, served by Oxigraph itself): {server.url}/", file=sys.stderr)
     print("press Ctrl-C to stop", file=sys.stderr)
     try:
         return server.process.wait()
