@@ -337,7 +337,10 @@ def _query_oxigraph(store: Any, text: str, terms: dict[str, Any]) -> QueryResult
             rows.append({name: _rdflib_term(solution[name]) for name in names})
         return QueryResult(vars=names, rows=rows)
     except SyntaxError as exc:
-        raise QueryError(f"SPARQL syntax error: {_one_line(exc)}") from exc
+        message = _one_line(exc)
+        if len(message) > 160:  # oxigraph lists every token it expected
+            message = message[:160].rsplit(" ", 1)[0] + " ..."
+        raise QueryError(f"SPARQL syntax error: {message}") from exc
     except (OSError, RuntimeError, ValueError, TypeError) as exc:
         raise QueryError(f"query failed: {_one_line(exc)}") from exc
 
