@@ -283,7 +283,15 @@ class Store:
         except (ValueError, TypeError) as exc:
             raise StoreError(f"cannot store {doc_iri}: {_one_line(exc)}") from exc
         if content_hash and self.has_document(content_hash):
-            return "unchanged"
+            # the text is stored already; an older version of the same source path goes
+            older = [iri for iri in self._stale(name, source_path) if iri != name.value]
+            if not older:
+                return "unchanged"
+            try:
+                store.update(_retract(older))
+            except (OSError, SyntaxError) as exc:
+                raise StoreError(f"cannot store {doc_iri}: {_one_line(exc)}") from exc
+            return "replaced"
         stale = self._stale(name, source_path)
         try:
             if not stale:

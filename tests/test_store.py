@@ -104,6 +104,14 @@ def test_changed_document_replaces_its_graph(store):
     assert ask(store, "kgr:person\\/mark-zuckerberg kg:ceoOf kgr:organization\\/meta")  # doc b
 
 
+def test_a_source_whose_new_text_is_already_stored_drops_its_old_version(store):
+    # a.txt now holds exactly the text of b.txt: b's graph is kept, a's old graph goes
+    doc, graph = doc_graph("bbbbbbbbbbbbbbbb", "a.txt", [(ZUCK, KG.ceoOf, META)])
+    assert store.add_document_graph(doc, graph) == "replaced"
+    assert [d.iri for d in store.documents()] == [str(DOC_B)]
+    assert not ask(store, "?s kg:pays ?o")
+
+
 def test_remove_keeps_triples_another_document_supports(store):
     assert store.remove_document(str(DOC_A)) == [str(DOC_A)]
     # supported by a only: gone, with its statement and the entity only a mentioned
