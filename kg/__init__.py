@@ -19,7 +19,7 @@ __version__ = "0.1.0"
 _EXPORTS = {
     "build": "api",
     "build_dataset": "api",
-    "extract": "api",
+    "extract_text": "api",
     "load_graph": "rdf",
     "write_graph": "rdf",
     "graph_info": "rdf",
@@ -31,16 +31,16 @@ _EXPORTS = {
     "OutputError": "errors",
     "StoreError": "errors",
     "KG": "vocab",
-    "query": "query",
+    "query": "sparql",
 }
 
 __all__ = ["__version__", *sorted(_EXPORTS)]
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .api import build, build_dataset, extract  # noqa: F401
+    from .api import build, build_dataset, extract_text  # noqa: F401
     from .errors import FormatError, InputError, KgError, ModelError, OutputError, QueryError, StoreError  # noqa: F401
     from .rdf import graph_info, load_graph, write_graph  # noqa: F401
-    from .query import query  # noqa: F401
+    from .sparql import query  # noqa: F401
     from .vocab import KG  # noqa: F401
 
 

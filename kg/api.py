@@ -18,7 +18,7 @@ from .errors import InputError
 from .lang import detect_language
 from .types import Document, Extraction
 
-__all__ = ["extract", "extract_documents", "build_dataset", "build"]
+__all__ = ["extract_text", "extract_documents", "build_dataset", "build"]
 
 Inputs = str | os.PathLike | Iterable[str | os.PathLike]
 
@@ -71,7 +71,7 @@ def extract_documents(
         yield from flush()
 
 
-def extract(text: str, *, lang: str | None = None, model: str | None = None, source: str = "<text>") -> Extraction:
+def extract_text(text: str, *, lang: str | None = None, model: str | None = None, source: str = "<text>") -> Extraction:
     """Extract mentions and facts from one text (no RDF)."""
     from .documents import parse_text
 

@@ -168,7 +168,7 @@ def _cmd_query(sub: argparse._SubParsersAction) -> None:
 
 
 def _run_query(args: argparse.Namespace) -> int:
-    from .query import format_result, query
+    from .sparql import format_result, query
 
     bindings = {}
     for item in args.bind:

@@ -14,7 +14,7 @@ entities, relations and their statements). Hence
 
 The store's default graph holds the RDF merge of the document graphs (each
 triple once, however many documents support it), kept up to date by every
-change; queries (:func:`kg.query.query` on the store or its directory, and
+change; queries (:func:`kg.sparql.query` on the store or its directory, and
 ``kg serve``) use it as their default graph. Counting over it gives the same
 numbers as over ``kg build``'s Turtle output. (Oxigraph 0.5's own "union
 default graph" option returns a triple once per graph holding it, so COUNT
@@ -226,7 +226,7 @@ class Store:
         import pyoxigraph as ox
         from rdflib import Dataset, URIRef
 
-        from .query import _rdflib_term
+        from .sparql import _rdflib_term
         from .rdf import bind_prefixes
 
         dataset = Dataset(default_union=True)
@@ -398,8 +398,8 @@ class Store:
         return write_graph(self.dataset(), path, format=format)
 
     def query(self, sparql: str, *, bindings: dict[str, Any] | None = None) -> Any:
-        """Run a SPARQL query on the merge of the document graphs (see :func:`kg.query.query`)."""
-        from .query import query
+        """Run a SPARQL query on the merge of the document graphs (see :func:`kg.sparql.query`)."""
+        from .sparql import query
 
         return query(self, sparql, bindings=bindings)
 

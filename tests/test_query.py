@@ -12,7 +12,7 @@ from rdflib.namespace import RDFS, XSD
 
 from kg.cli import main
 from kg.errors import InputError, QueryError
-from kg.query import (
+from kg.sparql import (
     QueryResult,
     format_result,
     inject_values,
@@ -368,7 +368,7 @@ def test_kg_query_is_callable_whatever_was_imported_first():
     assert "query" in kg.__all__
     assert kg.query(seed_dataset(), "ASK { ?s kg:pays ?o }").boolean is True  # the module was imported first
     code = ("import kg; from rdflib import Graph; "
-            "r = kg.query(Graph(), 'ASK { ?s ?p ?o }'); from kg.query import format_result; "
+            "r = kg.query(Graph(), 'ASK { ?s ?p ?o }'); from kg.sparql import format_result; "
             "assert format_result(r, format='csv') == 'false\\n'; "
             "from kg import query; print(query(Graph(), 'ASK {}').boolean)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -9,7 +9,7 @@ from rdflib.namespace import DCTERMS, PROV
 
 from kg.cli import main
 from kg.errors import OutputError, StoreError
-from kg.query import query
+from kg.sparql import query
 from kg.store import Store, add_to_store, is_store_dir
 from kg.vocab import KG, KGD, KGR, KGS
 

@@ -30,8 +30,17 @@ def test_required_relations_have_domain_range_and_labels():
 
 
 def test_public_api():
-    assert sorted(kg.__all__) == sorted(["__version__", "build", "build_dataset", "extract", "load_graph", "write_graph",
+    assert sorted(kg.__all__) == sorted(["__version__", "build", "build_dataset", "extract_text", "load_graph", "write_graph",
                                          "graph_info", "query", "KG", "KgError", "InputError", "FormatError",
                                          "ModelError", "QueryError", "OutputError", "StoreError"])
     for name in kg.__all__:
         assert getattr(kg, name) is not None
+
+
+def test_public_functions_are_not_shadowed_by_subpackages():
+    import kg.extract  # noqa: F401  (the extraction subpackage)
+    import kg.sparql  # noqa: F401
+
+    result = kg.extract_text("Meta paga a Trump 25 milioni di dollari.", lang="it")
+    assert result.lang == "it" and result.mentions
+    assert callable(kg.query)
