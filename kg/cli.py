@@ -23,7 +23,7 @@ __all__ = ["main", "make_parser"]
 
 def _cmd_build(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("build", help="extract a knowledge graph from news text")
-    p.add_argument("inputs", nargs="+", metavar="INPUT", help=".txt files, folders of them, or - for stdin")
+    p.add_argument("inputs", nargs="+", metavar="INPUT", help=".txt, .jsonl or .csv files, folders of them, or - for stdin")
     p.add_argument("-o", "--output", required=False, help="output RDF file (format from the extension)")
     p.add_argument("--format", help="RDF format: turtle, nt, json-ld, xml, trig, nquads")
     p.add_argument("--lang", choices=["it", "en"], help="language of every document (default: detect)")
@@ -32,7 +32,7 @@ def _cmd_build(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--html", metavar="OUT.html", help="also write the interactive visualisation")
     p.add_argument("--store", metavar="DIR",
                    help="also add each document's graph to the persistent store in DIR (see kg query, kg serve); "
-                        "documents already stored are skipped, so an interrupted run resumes")
+                        "with no -o/--html, documents already stored are skipped, so an interrupted run resumes")
     p.add_argument("--batch-size", type=int, default=32, metavar="N", help="documents per nlp.pipe batch (default 32)")
     p.add_argument("--workers", type=int, default=1, metavar="N", help="extractor processes (default 1)")
     p.add_argument("--dask", metavar="ADDRESS",
