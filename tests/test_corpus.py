@@ -238,6 +238,17 @@ def test_no_progress_off_a_terminal(tmp_path):
     assert stream.getvalue() == ""
 
 
+def test_quiet_flag_silences_progress_on_a_terminal(tmp_path, monkeypatch):
+    folder = _corpus(tmp_path / "c")
+    loud, quiet = _Terminal(), _Terminal()
+    monkeypatch.setattr(sys, "stderr", loud)
+    assert main(["build", str(folder), "--store", str(tmp_path / "s1")]) == 0
+    monkeypatch.setattr(sys, "stderr", quiet)
+    assert main(["build", str(folder), "--store", str(tmp_path / "s2"), "--quiet"]) == 0
+    assert "docs/s" in loud.getvalue() and "3 documents" in loud.getvalue()
+    assert quiet.getvalue() == f"store {tmp_path / 's2'}: 3 added, 0 replaced, 0 unchanged\n"
+
+
 def _run_in_terminal(args: list[str]) -> str:
     """Run ``python -m kg ARGS`` with stderr on a pseudo-terminal; return what it showed there."""
     import pty
