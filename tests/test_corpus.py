@@ -317,3 +317,27 @@ def test_dask_local_cluster_gives_the_same_store(tmp_path):
 
 def test_skipped_is_plain_data():
     assert Skipped("a.txt", "empty input") == Skipped("a.txt", "empty input")
+
+
+def test_count_documents(tmp_path):
+    from kg.corpus import count_documents
+
+    (tmp_path / "a.txt").write_text("Uno.", encoding="utf-8")
+    (tmp_path / "b.jsonl").write_text('{"text": "Uno."}\n\n{"text": "Due."}\n{"text": "Tre."}\n', encoding="utf-8")
+    (tmp_path / "c.csv").write_text('id,text\n1,"Uno\ndue"\n2,Tre\n', encoding="utf-8")
+    files = [str(tmp_path / name) for name in ("a.txt", "b.jsonl", "c.csv")]
+    assert count_documents(files) == 1 + 3 + 2
+    assert count_documents([*files, "-"]) is None
+
+
+def test_a_too_large_record_is_skipped(tmp_path, monkeypatch):
+    import kg.documents
+
+    monkeypatch.setattr(kg.documents, "MAX_BYTES", 100)
+    path = tmp_path / "news.jsonl"
+    path.write_text(json.dumps({"text": "x " * 100}) + "\n" + json.dumps({"text": "Draghi parla."}) + "\n",
+                    encoding="utf-8")
+    skipped = []
+    docs = list(read_documents([path], on_error=lambda s, r: skipped.append((s, r))))
+    assert [d.text for d in docs] == ["Draghi parla."]
+    assert skipped == [(f"{path}:1", "text too large (200 characters, limit 100)")]
