@@ -237,7 +237,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{name:<14} {s['precision']:6.3f} {s['recall']:6.3f} {s['f1']:6.3f} {s['tp']:5d} {s['fp']:5d} {s['fn']:5d}")
     ex = result["excluded_gold"]
     print(
-        f"excluded gold relations (no kg relation): "
+        "excluded gold relations (no kg relation): "
         + ", ".join(f"{k} {v}" for k, v in ex.items())
         + f"; predictions on those pairs ignored: {result['ignored_predictions_on_excluded_pairs']}"
     )
