@@ -124,6 +124,8 @@ def resolve_argument(ctx: Context, token: Token, classes: frozenset[str]) -> tup
             if dep(child) == "prep" and child.lower_ not in possessive:
                 continue
             same = dep(child) in same_referent or (dep(child) == "nmod" and not any(dep(g) == "case" for g in child.children))
+            if same and dep(child) == "compound" and child.i < token.i:
+                continue  # "a Hong Kong construction firm": a name before the noun modifies it
             if dep(child) not in deps and not (deps is same_referent and same):
                 continue
             m = ctx.index.of(child)

@@ -75,7 +75,7 @@ from .context import (
 )
 from .mentions import MentionIndex
 from .quantities import language_data
-from .syntax import AGENT, clause_subjects, dep, dependents, governing_chain, prep_objects
+from .syntax import AGENT, case_words, clause_subjects, dep, dependents, governing_chain, prep_objects
 
 __all__ = ["extract_facts"]
 
@@ -468,6 +468,16 @@ def _location_rules(ctx: Context) -> None:
             for place, p_inf in arguments(ctx, place_tokens, places):
                 for org, o_inf in arguments(ctx, [token.head], orgs):
                     emit(ctx, org, "headquarteredIn", place, token.sent, "dep.location", inferred=p_inf or o_inf)
+        elif token.pos_ == "NOUN" and ctx.data["class_nouns"].get(token.lower_) == "Organization":
+            # "Sun Hung Kai Properties, a Hong Kong construction firm": a place modifying the company noun
+            place_tokens = [c for c in token.children if dep(c) in ("compound", "amod", "nmod") and not case_words(c)]
+            place_tokens += [g for c in token.children if dep(c) == "compound" for g in c.children if dep(g) == "compound"]
+            found = [a for a in arguments(ctx, place_tokens, places) if a[0].label == "Place"]
+            if found:
+                for org, o_inf in arguments(ctx, [token], orgs):
+                    if org.label == "Organization":
+                        for place, p_inf in found:
+                            emit(ctx, org, "headquarteredIn", place, token.sent, "dep.location", inferred=o_inf or p_inf)
         elif (lower in hq_nouns or lemma(token) in hq_nouns) and token.pos_ == "NOUN":
             place_args = arguments(ctx, list(prep_objects(token, in_preps)), places)
             owners = [c for c in token.children if dep(c) in ("poss", "nmod:poss", "det:poss")]
