@@ -43,7 +43,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
-from .errors import InputError, KgError, StoreError
+from .errors import InputError, KgError
 from .types import Document, Extraction
 
 __all__ = [
@@ -475,41 +475,9 @@ def _consume(ex: Extraction, report: CorpusReport, entity_keys: set[str], db: An
     if db is not None:
         iri = document_iri(ex.document.key)
         graph = to_dataset([(ex.document, ex.lang)], entities, statements).graph(iri)
-        report.store[_add_document(db, iri, graph, ex.document)] += 1
+        report.store[db.add_document_graph(iri, graph)] += 1
     if keep is not None:
         keep.append(ex)
-
-
-def _add_document(db: Any, iri: Any, graph: Any, document: Document) -> str:
-    """``db.add_document_graph(iri, graph)``, in constant time for a new document.
-
-    ``Store.add_document_graph`` lists every document of the store to find the
-    ones it replaces, which makes a corpus build quadratic (1,000 documents:
-    47 s of store time, 2,000: 134 s). A document whose graph name and source
-    path are both absent from the store replaces nothing, so its quads are
-    added in one transaction here, exactly as ``add_document_graph`` would add
-    them; any other document goes through ``add_document_graph``.
-    """
-    import pyoxigraph as ox
-
-    from .store import _ox_term
-    from .vocab import KG
-
-    if db.has_document(document.content_hash):
-        return "unchanged"
-    store = db.oxigraph
-    name = ox.NamedNode(str(iri))
-    same_name = next(iter(store.quads_for_pattern(None, None, None, name)), None) is not None
-    same_source = any(q.subject == q.graph_name for q in store.quads_for_pattern(
-        None, ox.NamedNode(str(KG.sourcePath)), ox.Literal(document.source), None))
-    if same_name or same_source:
-        return db.add_document_graph(iri, graph)
-    try:
-        quads = [ox.Quad(_ox_term(s), _ox_term(p), _ox_term(o), name) for s, p, o in graph]
-        store.extend(quads)  # one transaction
-    except (OSError, TypeError, ValueError) as exc:
-        raise StoreError(f"cannot store {iri}: {' '.join(str(exc).split())}") from exc
-    return "added"
 
 
 def _write_outputs(extractions: list[Extraction], *, output, format, html) -> None:
