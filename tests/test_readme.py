@@ -29,7 +29,8 @@ def test_readme_python_api_block_runs(tmp_path, monkeypatch):
 
 @pytest.mark.integration
 def test_readme_build_query_and_analyse_commands_run(tmp_path):
-    (tmp_path / "examples").symlink_to(ROOT / "examples")
+    for name in ("examples", "tests"):
+        (tmp_path / name).symlink_to(ROOT / name)
     commands = [line[2:] for line in README.splitlines() if line.startswith("$ kg ") and "serve" not in line
                 and "push" not in line]
     assert any(c.startswith("kg build") for c in commands)
