@@ -120,7 +120,9 @@ def collect_mentions(doc: Doc, lang: str) -> MentionIndex:
             continue
         span = _clean(ent)
         if span is not None and cls == "Person" and span.text.isupper() and len(span.text) <= 5:
-            continue  # an acronym ("GPU", "CEO") is not a person's name
+            continue  # an acronym ("GPU") is not a person's name
+        if span is not None and span.text.lower() in data["role_nouns"]:
+            continue  # a role ("CEO", "Presidente") names no one by itself
         if span is not None and any(ch.isalpha() for ch in span.text):
             index.add(_extend(span), cls, "ner")
     # typing from context: "la startup DeepSeek", "il modello Llama"
