@@ -187,3 +187,25 @@ def test_stock_change_sign():
     ], ents=[(5, 6, "ORG")], spaces=[True, True, True, True, True, True, True, False, False])
     (fact,) = [f for f in facts_of(doc, "it") if f.predicate == "stockChange"]
     assert fact.subject.text == "Nvidia" and fact.object.value == Decimal(-17) and fact.object.unit == "percent"
+
+
+def test_role_then_organisation_then_name():
+    # ... il governatore della Banca d'Italia Antonio Fazio (the name parsed as a sibling)
+    doc = make_doc("it", [
+        ("Parla", 0, "ROOT", "VERB", "parlare"), ("il", 2, "det", "DET", "il"), ("governatore", 0, "nsubj", "NOUN", "governatore"),
+        ("della", 4, "case", "ADP", "di"), ("Banca", 2, "nmod", "PROPN", "Banca"), ("d'", 6, "case", "ADP", "di"),
+        ("Italia", 4, "nmod", "PROPN", "Italia"), ("Antonio", 0, "nsubj", "PROPN", "Antonio"), ("Fazio", 7, "flat:name", "PROPN", "Fazio"),
+    ], ents=[(4, 7, "ORG"), (7, 9, "PER")], spaces=[True, True, True, True, True, False, True, True, False])
+    assert ("Antonio Fazio", "presidentOf", "Banca d'Italia") in triples(facts_of(doc, "it"))
+
+
+def test_speaker_after_the_speech_verb():
+    # « Una scelta obbligata e giusta » - ha dichiarato Muti .
+    doc = make_doc("it", [
+        ("«", 2, "punct", "PUNCT", "«"), ("Una", 2, "det", "DET", "uno"), ("scelta", 2, "ROOT", "NOUN", "scelta"),
+        ("obbligata", 2, "amod", "ADJ", "obbligato"), ("e", 5, "cc", "CCONJ", "e"), ("giusta", 3, "conj", "ADJ", "giusto"),
+        ("»", 2, "punct", "PUNCT", "»"), ("-", 9, "punct", "PUNCT", "-"), ("ha", 9, "aux", "AUX", "avere"),
+        ("dichiarato", 2, "parataxis", "VERB", "dichiarare"), ("Muti", 9, "obj", "PROPN", "Muti"), (".", 9, "punct", "PUNCT", "."),
+    ], ents=[(10, 11, "PER")], spaces=[False, True, True, True, True, False, True, True, True, True, False, False])
+    (fact,) = [f for f in facts_of(doc, "it") if f.predicate == "says"]
+    assert fact.subject.text == "Muti" and fact.object.text == "Una scelta obbligata e giusta"

@@ -11,10 +11,10 @@ Rule families (each one is the ``extractor`` name on the statements it makes):
     Zuckerberg, CEO di Meta"), copulas ("X è l'amministratore delegato di Y"),
     nominal heads ("il CEO di Meta, Zuckerberg", "Meta's chief executive").
 ``surface.appos``
-    The comma-delimited apposition "PERSON, ROLE di ORG" when the parser did
-    not attach the role noun to the person (small parsers often make it a
-    sibling or worse); the organisation still comes from the role noun's
-    syntax.
+    The apposition "PERSON, ROLE di ORG" or "ROLE di ORG PERSON" when the
+    parser did not attach the role noun to the person (small parsers often
+    make it a sibling or worse); the organisation still comes from the role
+    noun's syntax.
 ``dep.literal``
     Money attached to a literal noun or verb ("48,39 miliardi di dollari di
     ricavi", "spent $2 billion").
@@ -239,6 +239,12 @@ def _role_rules(ctx: Context) -> None:
                 if left is not None and compatible(left.label, domain):
                     persons.append((left, False))
                     extractor = "surface.appos"
+            # "il governatore della Banca d'Italia Antonio Fazio", the name hung elsewhere
+            last = max(ctx.index.spans[o][1] for o, _ in orgs)
+            right = ctx.index.of(doc[last]) if last < len(doc) else None
+            if not persons and right is not None and right.label == "Person" and ctx.index.spans[right][0] == last:
+                persons.append((right, False))
+                extractor = "surface.appos"
         if not persons:
             # "X served as President of Y", "X was elected president of Y", "X è stato nominato presidente di Y"
             verb = anchor.head
@@ -532,8 +538,14 @@ def _quote_rules(ctx: Context) -> None:
                 if m.start() <= token.idx < m.end():
                     continue
                 if token.pos_ in ("VERB", "AUX") and lemma(token) in speech and not any(
-                        dep(c) in ("obj", "dobj") and c.pos_ in ("NOUN", "NUM", "PROPN") for c in token.children):
+                        dep(c) in ("obj", "dobj") and c.pos_ in ("NOUN", "NUM", "PROPN")
+                        and not (ctx.index.of(c) is not None and ctx.index.of(c).label == "Person")
+                        for c in token.children):
                     subjects, _ = clause_subjects(token)
+                    if not subjects:
+                        # "ha dichiarato Muti": a speaker after the verb, often parsed as its object
+                        subjects = [c for c in token.children if dep(c) in ("obj", "dobj")
+                                    and ctx.index.of(c) is not None and ctx.index.of(c).label == "Person"]
                     args = arguments(ctx, subjects, frozenset({"Person", "Organization"}))
                     if args:
                         speaker, inferred = args[0]
