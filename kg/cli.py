@@ -46,6 +46,7 @@ def _run_build(args: argparse.Namespace) -> int:
 
     if not args.output and not args.html and not args.store:
         raise KgError("nothing to write: give -o OUT.ttl, --html OUT.html and/or --store DIR")
+    _check_outputs(args)
     report = build_corpus(
         args.inputs, store=args.store, output=args.output, format=args.format, html=args.html,
         lang=args.lang, models=_parse_models(args.model), batch_size=args.batch_size,
@@ -60,6 +61,20 @@ def _run_build(args: argparse.Namespace) -> int:
         print(f"store {args.store}: {counts['added']} added, {counts['replaced']} replaced, "
               f"{counts['unchanged']} unchanged", file=sys.stderr)
     return 0
+
+
+def _check_outputs(args: argparse.Namespace) -> None:
+    """Fail before any parsing on an unknown format or an output folder that does not exist."""
+    from pathlib import Path
+
+    from .errors import OutputError
+    from .rdf import resolve_format
+
+    if args.output:
+        resolve_format(args.output, args.format)
+    for path in (args.output, args.html):
+        if path and not Path(path).resolve().parent.is_dir():
+            raise OutputError(f"cannot write {path}: directory {Path(path).parent} does not exist")
 
 
 def _parse_models(values: Sequence[str]) -> dict[str, str]:
