@@ -209,3 +209,22 @@ def test_speaker_after_the_speech_verb():
     ], ents=[(10, 11, "PER")], spaces=[False, True, True, True, True, False, True, True, True, True, False, False])
     (fact,) = [f for f in facts_of(doc, "it") if f.predicate == "says"]
     assert fact.subject.text == "Muti" and fact.object.text == "Una scelta obbligata e giusta"
+
+
+def test_role_word_inside_an_organisation_span_is_trimmed():
+    # Chevron spokesman Jonathan Lifa said . (the model tagged "Chevron spokesman" as ORG)
+    doc = make_doc("en", [
+        ("Chevron", 1, "compound", "PROPN", "Chevron"), ("spokesman", 3, "compound", "NOUN", "spokesman"),
+        ("Jonathan", 3, "compound", "PROPN", "Jonathan"), ("Lifa", 4, "nsubj", "PROPN", "Lifa"), ("said", 4, "ROOT", "VERB", "say"),
+        (".", 4, "punct", "PUNCT", "."),
+    ], ents=[(0, 2, "ORG"), (2, 4, "PERSON")])
+    assert ("Jonathan Lifa", "employeeOf", "Chevron") in triples(facts_of(doc, "en"))
+
+
+def test_possessive_organisation_of_a_person():
+    # Apple 's Tim Cook spoke .
+    doc = make_doc("en", [
+        ("Apple", 3, "poss", "PROPN", "Apple"), ("'s", 0, "case", "PART", "'s"), ("Tim", 3, "compound", "PROPN", "Tim"),
+        ("Cook", 4, "nsubj", "PROPN", "Cook"), ("spoke", 4, "ROOT", "VERB", "speak"), (".", 4, "punct", "PUNCT", "."),
+    ], ents=[(0, 1, "ORG"), (2, 4, "PERSON")], spaces=[False, True, True, True, False, False])
+    assert ("Tim Cook", "employeeOf", "Apple") in triples(facts_of(doc, "en"))

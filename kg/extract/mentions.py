@@ -69,7 +69,12 @@ class MentionIndex:
 _TRIM_START = {"DET", "ADP", "PUNCT", "CCONJ", "SPACE"}
 
 
-def _clean(span: Span) -> Span | None:
+def _clean(span: Span, roles: frozenset[str] = frozenset()) -> Span | None:
+    """Trim articles, punctuation and role words off an entity span.
+
+    "Chevron spokesman" is the organisation "Chevron"; "President Trump" is the
+    person "Trump": the role word is left for the role rules to read.
+    """
     start, end = span.start, span.end
     texts = [t.text for t in span]
     if "(" in texts and ")" not in texts[texts.index("("):]:
@@ -78,17 +83,23 @@ def _clean(span: Span) -> Span | None:
         start += 1
     while end > start and span.doc[end - 1].pos_ in ("PUNCT", "SPACE"):
         end -= 1
+    while end - start > 1 and span.doc[end - 1].lower_ in roles:
+        end -= 1
+    while end - start > 1 and span.doc[start].lower_ in roles:
+        start += 1
     if start >= end:
         return None
     return span.doc[start:end]
 
 
-def _extend(span: Span) -> Span:
-    """Include the noun a name is a compound of, when it follows at once ("École polytechnique")."""
+def _extend(span: Span, roles: frozenset[str] = frozenset()) -> Span:
+    """Include the noun a name is a compound of, when it follows at once ("École polytechnique"),
+    unless that noun is a role ("Chevron spokesman")."""
     root = span.root
     nxt = span.end
     if (nxt < len(span.doc) and root.head.i == nxt and dep_of(root) in ("compound", "flat", "flat:name")
-            and span.doc[nxt].pos_ in ("NOUN", "PROPN") and not span.doc[nxt].ent_type_):
+            and span.doc[nxt].pos_ in ("NOUN", "PROPN") and not span.doc[nxt].ent_type_
+            and span.doc[nxt].lower_ not in roles):
         return span.doc[span.start : nxt + 1]
     return span
 
@@ -113,18 +124,19 @@ def collect_mentions(doc: Doc, lang: str) -> MentionIndex:
     data = language_data(lang)
     labels = data["entity_labels"]
     class_nouns = data["class_nouns"]
+    roles = frozenset(k for k in data["role_nouns"] if " " not in k)
     index = MentionIndex()
     for ent in doc.ents:
         cls = labels.get(ent.label_)
         if not cls:
             continue
-        span = _clean(ent)
+        span = _clean(ent, roles)
         if span is not None and cls == "Person" and span.text.isupper() and len(span.text) <= 5:
             continue  # an acronym ("GPU") is not a person's name
         if span is not None and span.text.lower() in data["role_nouns"]:
             continue  # a role ("CEO", "Presidente") names no one by itself
         if span is not None and any(ch.isalpha() for ch in span.text):
-            index.add(_extend(span), cls, "ner")
+            index.add(_extend(span, roles), cls, "ner")
     # typing from context: "la startup DeepSeek", "il modello Llama"
     for token in doc:
         cls = class_nouns.get(token.lower_)

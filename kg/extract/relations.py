@@ -35,9 +35,10 @@ Rule families (each one is the ``extractor`` name on the statements it makes):
     the language's ``party_words``, since "(Tod's)" after a board member
     names the company they represent.
 ``dep.affiliation``
-    A preposition linking a person to an organisation: "Wang Ziqiang at the
-    Institute of Mechanics" (employeeOf), "Paolo Ferrero di Rifondazione
-    Comunista" (memberOf), from the ``affiliation_prepositions`` table.
+    A preposition or possessive linking a person to an organisation: "Wang
+    Ziqiang at the Institute of Mechanics", "Apple's Tim Cook" (employeeOf),
+    "Paolo Ferrero di Rifondazione Comunista" (memberOf); prepositions come
+    from the ``affiliation_prepositions`` table.
 ``surface.place_pair``
     Two place names separated only by a comma, the press convention for
     "city, region": "DAYTON, Ohio", "St. Louis, Missouri" (locatedIn).
@@ -410,6 +411,11 @@ def _affiliation_rules(ctx: Context) -> None:
         if m.label != "Person":
             continue
         root = doc[start:end].root
+        # "Apple's Tim Cook", "NASA's Roger Crouch"
+        for child in root.children:
+            org = ctx.index.of(child) if dep(child) in ("poss", "nmod:poss") else None
+            if org is not None and org.label == "Organization":
+                emit(ctx, m, "employeeOf", org, doc[start].sent, "dep.affiliation")
         for prep, predicate in preps.items():
             for org, inferred in arguments(ctx, list(prep_objects(root, {prep})), frozenset({"Organization"})):
                 if org.label == "Organization":
