@@ -228,3 +228,12 @@ def test_possessive_organisation_of_a_person():
         ("Cook", 4, "nsubj", "PROPN", "Cook"), ("spoke", 4, "ROOT", "VERB", "speak"), (".", 4, "punct", "PUNCT", "."),
     ], ents=[(0, 1, "ORG"), (2, 4, "PERSON")], spaces=[False, True, True, True, False, False])
     assert ("Tim Cook", "employeeOf", "Apple") in triples(facts_of(doc, "en"))
+
+
+def test_place_modifying_an_organisation_name():
+    # the U.S. Congress passed it .
+    doc = make_doc("en", [
+        ("the", 2, "det", "DET", "the"), ("U.S.", 2, "compound", "PROPN", "U.S."), ("Congress", 3, "nsubj", "PROPN", "Congress"),
+        ("passed", 3, "ROOT", "VERB", "pass"), ("it", 3, "dobj", "PRON", "it"), (".", 3, "punct", "PUNCT", "."),
+    ], ents=[(1, 2, "GPE"), (2, 3, "ORG")])
+    assert ("Congress", "headquarteredIn", "U.S.") in triples(facts_of(doc, "en"))

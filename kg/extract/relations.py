@@ -505,6 +505,14 @@ def _location_rules(ctx: Context) -> None:
         root = token
         if ctx.index.of(root.head) is mention:
             continue
+        # "the U.S. Congress", "Paris AFP": a place name modifying the organisation name that follows it
+        if mention.label == "Place":
+            start, end = ctx.index.spans[mention]
+            right = ctx.index.of(ctx.doc[end]) if end < len(ctx.doc) else None
+            if (right is not None and right.label == "Organization" and ctx.index.spans[right][0] == end
+                    and dep(ctx.doc[start:end].root) in ("compound", "nmod", "amod", "npadvmod", "nn")
+                    and ctx.index.of(ctx.doc[start:end].root.head) is right):
+                emit(ctx, right, "headquarteredIn", mention, token.sent, "dep.location")
         # "St. Louis, Missouri": a place in apposition to a place
         for child in root.children:
             target = ctx.index.of(child)
