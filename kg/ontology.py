@@ -126,10 +126,11 @@ def class_labels() -> dict[str, dict[str, str]]:
     """Labels of the entity classes by language: ``{"Person": {"en": ..., "it": ...}}``."""
     from rdflib import RDFS
 
+    from .types import ENTITY_CLASSES
     from .vocab import KG
 
     g = load_ontology()
     return {
         cls: {lit.language: str(lit) for lit in g.objects(KG[cls], RDFS.label) if lit.language}
-        for cls in ("Person", "Organization", "Product", "Place", "Event")
+        for cls in ENTITY_CLASSES
     }

@@ -32,11 +32,12 @@ from rdflib.namespace import DCTERMS, OWL, PROV, SKOS
 from . import __version__
 from .errors import FormatError, InputError
 from .fileio import atomic_write_bytes
-from .types import Document, Entity, Quantity, Quote, Statement
+from .types import ENTITY_CLASSES, Document, Entity, Quantity, Quote, Statement
 from .vocab import KG, KGD, KGR, KGS
 
 __all__ = [
     "PREFIXES",
+    "fold",
     "slugify",
     "entity_key",
     "entity_iri",
@@ -73,7 +74,8 @@ PREFIXES: dict[str, str] = {
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 
 
-def _fold(text: str) -> str:
+def fold(text: str) -> str:
+    """Lower-case ``text`` and strip its accents (NFKD)."""
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
 
@@ -85,7 +87,7 @@ def slugify(name: str) -> str:
     accents, spaces and hyphens, an 8-hex hash of the folded name is appended
     so that different names never share a slug.
     """
-    folded = _fold(" ".join(name.split()))
+    folded = fold(" ".join(name.split()))
     slug = _NON_ALNUM.sub("-", folded).strip("-")[:80].strip("-")
     lossless = folded.replace(" ", "-") == slug
     if not slug or not lossless:
@@ -351,7 +353,7 @@ def graph_info(graph: Graph) -> dict:
     graph = union_graph(graph) if isinstance(graph, Dataset) else graph
     classes: dict[str, int] = {}
     entities = 0
-    for cls in ("Person", "Organization", "Product", "Place", "Event"):
+    for cls in ENTITY_CLASSES:
         count = len(set(graph.subjects(RDF.type, KG[cls])))
         if count:
             classes[cls] = count

@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import json
 import re
-import unicodedata
 from collections import Counter
 from collections.abc import Sequence
 from functools import lru_cache
@@ -34,7 +33,7 @@ from importlib import resources
 
 from .extract.quantities import language_data
 from .ontology import relations as ontology_relations
-from .rdf import entity_key
+from .rdf import entity_key, fold
 from .types import Entity, Extraction, Mention, Statement
 
 __all__ = ["normalise", "resolve"]
@@ -45,21 +44,16 @@ _SIGNATURE_WEIGHT = 2.5
 _CLASS_ORDER = ("Organization", "Person", "Place", "Product", "Event")
 
 
-def _fold(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
-
-
 @lru_cache(maxsize=None)
 def _article_pattern(lang: str) -> re.Pattern:
     articles = language_data(lang)["articles"]
-    alternation = "|".join(re.escape(_fold(a)) for a in sorted(articles, key=len, reverse=True))
+    alternation = "|".join(re.escape(fold(a)) for a in sorted(articles, key=len, reverse=True))
     return re.compile(rf"^(?:(?:{alternation})(?:\s+|(?<=['’])))+")
 
 
 def normalise(name: str, lang: str) -> str:
     """Matching form of a name: folded, without leading articles or possessive."""
-    folded = _fold(" ".join(name.split()))
+    folded = fold(" ".join(name.split()))
     folded = re.sub(r"['’]s$", "", folded)
     folded = _article_pattern(lang).sub("", folded)
     folded = re.sub(r"[^\w]+", " ", folded).strip()

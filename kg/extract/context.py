@@ -17,6 +17,7 @@ from pathlib import Path
 from spacy.tokens import Doc, Span, Token
 
 from ..ontology import relations as ontology_relations
+from ..types import ENTITY_CLASSES as ENTITY_CLASS_NAMES
 from ..types import Fact, Mention, Quantity
 from .mentions import MentionIndex, name_span
 from .syntax import case_words, clause_subjects, conjuncts, dep
@@ -62,7 +63,7 @@ CONFIDENCE = _load_confidence()
 lowered when an argument was inferred rather than read from the parse."""
 
 INFERRED_PENALTY = 0.2
-ENTITY_CLASSES = {"Person", "Organization", "Product", "Place", "Event"}
+ENTITY_CLASSES = frozenset(ENTITY_CLASS_NAMES)
 
 
 @dataclass

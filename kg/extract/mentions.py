@@ -24,6 +24,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..types import Mention
 from .quantities import language_data
+from .syntax import dep
 
 __all__ = ["MentionIndex", "collect_mentions", "name_span"]
 
@@ -97,15 +98,11 @@ def _extend(span: Span, roles: frozenset[str] = frozenset()) -> Span:
     unless that noun is a role ("Chevron spokesman")."""
     root = span.root
     nxt = span.end
-    if (nxt < len(span.doc) and root.head.i == nxt and dep_of(root) in ("compound", "flat", "flat:name")
+    if (nxt < len(span.doc) and root.head.i == nxt and dep(root) in ("compound", "flat", "flat:name")
             and span.doc[nxt].pos_ in ("NOUN", "PROPN") and not span.doc[nxt].ent_type_
             and span.doc[nxt].lower_ not in roles):
         return span.doc[span.start : nxt + 1]
     return span
-
-
-def dep_of(token: Token) -> str:
-    return token.dep_.lower()
 
 
 def name_span(token: Token) -> Span:

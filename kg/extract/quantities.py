@@ -107,7 +107,7 @@ def find_quantities(text: str, lang: str) -> list[Quantity]:
             continue  # "5 m" is too ambiguous without a currency symbol
         value = parse_number(num, lang) * Decimal(scales.get(scale.lower(), 1) if scale else 1)
         currency = currencies.get(cur.lower()) if cur else None
-        found.append(Quantity(m.start(), m.end(), m.group(0), abs(value).normalize() if value == value.to_integral() else abs(value), currency))
+        found.append(Quantity(m.start(), m.end(), m.group(0), abs(value), currency))
         taken.append((m.start(), m.end()))
     for m in percent.finditer(text):
         if any(s <= m.start() < e for s, e in taken):

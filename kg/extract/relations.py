@@ -304,9 +304,9 @@ def _literal_rules(ctx: Context) -> None:
         if trigger:
             predicate, anchor = trigger
         else:
-            verb = root.head if dep(root) in ("obj", "dobj", "obl", "npadvmod", "attr") else (root.head if root.head.pos_ == "VERB" else None)
-            if dep(root) in ("nsubj",) and root.head.pos_ == "VERB":
-                verb = None
+            # the amount is the verb's complement, not its subject
+            attached = dep(root) in ("obj", "dobj", "obl", "npadvmod", "attr") or root.head.pos_ == "VERB"
+            verb = root.head if attached and dep(root) != "nsubj" else None
             # "60 miliardi che spenderà": the money heads a relative clause
             for child in root.children:
                 if dep(child) in ("acl:relcl", "relcl") and lemma(child) in verbs:

@@ -23,7 +23,6 @@ UD pipeline; it carries its own tok2vec so no listeners need replacing.
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import subprocess
