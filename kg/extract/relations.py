@@ -318,10 +318,10 @@ def _literal_rules(ctx: Context) -> None:
         domain, _ = signature(predicate)
         subject = None
         inferred = False
-        for child in anchor.children:
-            for m, inf in arguments(ctx, [child], domain) if dep(child) in ("nmod", "poss", "nmod:poss", "compound") else []:
-                subject, inferred = m, inf
-                break
+        owners = [c for c in anchor.children if dep(c) in ("nmod", "poss", "nmod:poss", "compound")]
+        found = arguments(ctx, owners, domain)  # "i ricavi di Zoom": the first owner named
+        if found:
+            subject, inferred = found[0]
         if subject is None:
             subject, inferred = clause_subject_of(ctx, anchor, domain)
         if subject is None:
