@@ -98,6 +98,28 @@ def test_ner_tsv_to_docs(tmp_path):
     assert [(e.text, e.label_) for e in docs[1].ents] == [("La Rocca", "PER"), ("Roma", "LOC")]
 
 
+def test_wikinews_split_holds_out_a_contiguous_tail():
+    from kg.training.build import _wn_split
+
+    sents = list(range(100))
+    train, dev = _wn_split(sents, 0.1)
+    # the model-selection part is the last block of the file, so no article
+    # (its sentences are contiguous) is on both sides except at the one cut
+    assert train == list(range(90)) and dev == list(range(90, 100))
+    assert _wn_split(sents, 0.0) == (sents, [])
+
+
+def test_last_pretrained_prefers_final_weights(tmp_path):
+    from kg.training.build import last_pretrained
+
+    assert last_pretrained(tmp_path) is None
+    for name in ("model0.bin", "model1.bin", "model10.bin", "model3.temp.bin"):
+        (tmp_path / name).write_bytes(b"x")
+    assert last_pretrained(tmp_path).name == "model10.bin"
+    (tmp_path / "model-last.bin").write_bytes(b"x")
+    assert last_pretrained(tmp_path).name == "model-last.bin"
+
+
 @pytest.mark.skipif(not (MODEL / "meta.json").exists(), reason="shipped model missing")
 def test_shipped_model_loads_and_runs():
     nlp = spacy.load(MODEL)
@@ -135,8 +157,20 @@ def test_tiny_end_to_end_build(tmp_path):
     out = tmp_path / "model"
     overrides = ["training.max_steps=4", "training.eval_frequency=2"]
     main(["build", "--data", str(data), "--out", str(out), "--work", str(tmp_path / "work"),
-          "--minutes", "5"] + [x for o in overrides for x in ("--ud", o)]
+          "--minutes", "5", "--pretrain", "pretraining.max_epochs=1"]
+         + [x for o in overrides for x in ("--ud", o)]
          + [x for o in overrides for x in ("--ner", o)])
+    work = tmp_path / "work"
+    raw = (work / "corpus" / "raw.jsonl").read_text(encoding="utf8")
+    assert "Mario vive della pesca" in raw and "Rossi vive a Roma" in raw
+    # every lane whose config has a [pretraining] section starts from pretrained weights
+    for lane in ("ud", "ner"):
+        cfg = spacy.util.load_config(REPO / "kg" / "training" / "configs" / f"{lane}.cfg")
+        if cfg.get("pretraining"):
+            weights = work / f"{lane}_pretrain" / "model-last.bin"
+            assert weights.exists()
+            used = spacy.util.load_config(work / lane / "model-best" / "config.cfg")
+            assert used["paths"]["init_tok2vec"] == str(weights)
     nlp = spacy.load(out)
     assert nlp.pipe_names == ["tok2vec", "morphologizer", "trainable_lemmatizer", "parser", "ner"]
     main(["evaluate", "--model", str(out), "--data", str(data)])

@@ -41,16 +41,22 @@ def main(argv=None) -> int:
     b.add_argument("--ner", action="append", metavar="SECTION.KEY=VALUE",
                    help="config override for the NER pipeline")
     b.add_argument("--no-kind-all", action="store_true",
-                   help="train NER on Wikinews only (skip kind_all/*_train.tsv)")
+                   help="train NER on Wikinews only (skip the kind_all training files)")
+    b.add_argument("--pretrain-minutes", type=float, default=25.0,
+                   help="cap on the tok2vec pretraining before the UD training (0 skips it)")
+    b.add_argument("--pretrain", action="append", metavar="SECTION.KEY=VALUE",
+                   help="config override for spacy pretrain, e.g. pretraining.max_epochs=1")
     e = sub.add_parser("evaluate", help="score a pipeline on ISDT dev and KIND WN_dev")
     e.add_argument("--model", type=Path, default=_REPO / "kg" / "models" / "it_newskg")
     e.add_argument("--data", type=Path, default=_REPO / ".." / "shared" / "data")
     e.add_argument("--json", action="store_true", help="also print raw scores as JSON")
     a = p.parse_args(argv)
     if a.cmd == "build":
-        from .build import build
+        from .build import NER_KIND_ALL, build
         build(a.data, a.out, a.work, minutes=a.minutes, ud_overrides=_overrides(a.ud),
-              ner_overrides=_overrides(a.ner), ner_kind_all=not a.no_kind_all)
+              ner_overrides=_overrides(a.ner),
+              ner_kind_all=[] if a.no_kind_all else NER_KIND_ALL,
+              pretrain_minutes=a.pretrain_minutes, pretrain_overrides=_overrides(a.pretrain))
     else:
         from .evaluate import evaluate, format_scores
         scores = evaluate(a.model, a.data)

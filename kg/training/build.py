@@ -9,25 +9,34 @@ UD pipeline (tok2vec, morphologizer, trainable_lemmatizer, parser)
     dev (model selection only): ud_italian/it_partut-ud-dev
     never used: it_isdt-ud-dev (evaluation only)
 
-NER pipeline (ner with its own embedded tok2vec)
-    train: kind_wikinews/evalita-2023/WN_train.tsv minus every 10th
-           10-sentence document, + kind_all/dataset_*_train.tsv
-           (the Wikinews part is repeated twice so news outweighs the other domains)
-    dev (model selection only): every 10th 10-sentence document of WN_train
+NER pipeline (tok2vec + ner; the ner gets its own copy of the tok2vec on assembly)
+    train: kind_wikinews/evalita-2023/WN_train.tsv minus its last 10 %,
+           repeated twice so news outweighs the other domains,
+           + kind_all/dataset_{degasperi,fiction}_train.tsv (gold annotations);
+           kind_all/dataset_moro_* labels are left out: they are silver
+           (automatic), per the KIND README
+    dev (model selection only): the last 10 % of WN_train.tsv, a contiguous
+           block of whole articles
     never used: WN_dev.tsv (evaluation only)
 
-The two pipelines train concurrently in two ``spacy train`` processes (one
-CPU thread each) and are then merged: the NER component is *sourced* into the
-UD pipeline; it carries its own tok2vec so no listeners need replacing.
+Pretraining (``spacy pretrain``, characters objective, no labels): the raw
+text of all training files above plus kind_all/dataset_moro_train.tsv and
+kind_all/dataset_*_test.tsv (text only).
+
+The two pipelines train concurrently in two lanes, one CPU thread each: each
+lane pretrains its tok2vec, then runs ``spacy train`` from those weights.  The
+NER component is then *sourced* into the UD pipeline.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Dict, List, Optional, Sequence
 
@@ -59,10 +68,16 @@ UD_TRAIN = [
 ]
 UD_DEV = ["ud_italian/it_partut-ud-dev.conllu"]
 NER_WN_TRAIN = "kind_wikinews/evalita-2023/WN_train.tsv"
-NER_KIND_ALL = [
+NER_KIND_ALL = [  # gold-annotated; dataset_moro_* is silver (automatic) and left out
     "kind_all/dataset_degasperi_train.tsv",
     "kind_all/dataset_fiction_train.tsv",
+]
+# raw text only (no labels used): extra Italian text for `spacy pretrain`
+RAW_ONLY = [
     "kind_all/dataset_moro_train.tsv",
+    "kind_all/dataset_degasperi_test.tsv",
+    "kind_all/dataset_fiction_test.tsv",
+    "kind_all/dataset_moro_test.tsv",
 ]
 
 MODEL_META = {
@@ -79,7 +94,7 @@ MODEL_META = {
     "sources": [
         {"name": "UD Italian ParTUT / VIT / PoSTWITA", "url": "https://universaldependencies.org",
          "license": "CC BY-NC-SA 3.0/4.0"},
-        {"name": "KIND (Wikinews, De Gasperi, Moro, fiction)", "url": "https://github.com/dhfbk/KIND",
+        {"name": "KIND (Wikinews, De Gasperi, fiction; Moro and test files as raw text only)", "url": "https://github.com/dhfbk/KIND",
          "license": "CC BY-NC-SA 4.0 / CC BY-NC 4.0"},
     ],
 }
@@ -89,13 +104,29 @@ def _log(msg: str) -> None:
     print(f"[{time.strftime('%H:%M:%S')}] {msg}", flush=True)
 
 
-def make_corpora(data: Path, work: Path, ner_kind_all: bool = True,
-                 ner_dev_every: int = 10, wn_repeat: int = 2) -> Dict[str, Path]:
-    """Convert the raw corpora into ``.spacy`` files under ``work/corpus``."""
+def _wn_split(sents: list, dev_share: float) -> tuple:
+    """Split WN_train sentences into (train, model-selection) parts.
+
+    The model-selection part is the *last* ``dev_share`` of the file, a
+    contiguous block of whole articles (the file keeps each article's
+    sentences together), so no article is on both sides of the split.
+    """
+    cut = int(round(len(sents) * (1.0 - dev_share)))
+    return sents[:cut], sents[cut:]
+
+
+def make_corpora(data: Path, work: Path, ner_kind_all: Sequence[str] = NER_KIND_ALL,
+                 ner_dev_share: float = 0.1, wn_repeat: int = 2) -> Dict[str, Path]:
+    """Convert the raw corpora into ``.spacy`` files under ``work/corpus``.
+
+    Also writes ``raw.jsonl`` (``{"text": ...}`` per 10-sentence document):
+    the raw text of every training-side file, for ``spacy pretrain``.
+    """
     data, out = Path(data), Path(work) / "corpus"
     out.mkdir(parents=True, exist_ok=True)
     vocab = spacy.blank("it").vocab
     paths = {}
+    raw_texts: List[str] = []
 
     def ud(files: Sequence[str], name: str) -> None:
         docs = []
@@ -104,25 +135,37 @@ def make_corpora(data: Path, work: Path, ner_kind_all: bool = True,
         paths[name] = out / f"{name}.spacy"
         n = write_docbin(docs, paths[name])
         _log(f"{name}: {n} docs, {sum(len(d) for d in docs)} tokens")
+        if name.endswith("train"):
+            raw_texts.extend(d.text for d in docs)
 
     ud(UD_TRAIN, "ud_train")
     ud(UD_DEV, "ud_dev")
 
-    wn_docs = list(ner_sentences_to_docs(
-        read_ner_tsv((data / NER_WN_TRAIN).read_text(encoding="utf8")), vocab))
-    ner_dev = [d for i, d in enumerate(wn_docs) if i % ner_dev_every == ner_dev_every - 1]
-    ner_train = [d for i, d in enumerate(wn_docs) if i % ner_dev_every != ner_dev_every - 1]
-    if ner_kind_all:
-        # keep in-domain news at least as heavy as the other domains
-        ner_train = ner_train * wn_repeat
-        for f in NER_KIND_ALL:
-            ner_train.extend(ner_sentences_to_docs(
+    wn_sents = list(read_ner_tsv((data / NER_WN_TRAIN).read_text(encoding="utf8")))
+    wn_train, wn_dev = _wn_split(wn_sents, ner_dev_share)
+    ner_dev = list(ner_sentences_to_docs(wn_dev, vocab))
+    ner_train = list(ner_sentences_to_docs(wn_train, vocab))
+    raw_texts.extend(d.text for d in ner_train)
+    # keep in-domain news at least as heavy as the other domains
+    ner_train = ner_train * (wn_repeat if ner_kind_all else 1)
+    for f in ner_kind_all:
+        docs = list(ner_sentences_to_docs(read_ner_tsv((data / f).read_text(encoding="utf8")), vocab))
+        ner_train.extend(docs)
+        raw_texts.extend(d.text for d in docs)
+    for f in RAW_ONLY:
+        if (data / f).exists():
+            raw_texts.extend(d.text for d in ner_sentences_to_docs(
                 read_ner_tsv((data / f).read_text(encoding="utf8")), vocab))
     for name, docs in (("ner_train", ner_train), ("ner_dev", ner_dev)):
         paths[name] = out / f"{name}.spacy"
         n = write_docbin(docs, paths[name])
         _log(f"{name}: {n} docs, {sum(len(d) for d in docs)} tokens, "
              f"{sum(len(d.ents) for d in docs)} entities")
+    paths["raw"] = out / "raw.jsonl"
+    with open(paths["raw"], "w", encoding="utf8") as f:
+        for t in raw_texts:
+            f.write(json.dumps({"text": t}, ensure_ascii=False) + "\n")
+    _log(f"raw.jsonl: {len(raw_texts)} texts, {sum(len(t.split()) for t in raw_texts)} words")
     return paths
 
 
@@ -144,15 +187,55 @@ def train_pipeline(config: Path, out: Path, train: Path, dev: Path,
     best checkpoint so far is used).
     """
     out.mkdir(parents=True, exist_ok=True)
-    env = dict(os.environ, OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1",
-               MKL_NUM_THREADS="1", PYTHONUNBUFFERED="1")
     log = open(out / "train.log", "w")
     cmd = _train_cmd(config, out, train, dev, overrides)
     _log("start: " + " ".join(cmd))
-    proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, env=env)
+    proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, env=_env())
     proc.deadline = time.time() + minutes * 60 if minutes else None  # type: ignore[attr-defined]
     proc.out_dir = out  # type: ignore[attr-defined]
+    proc.product = "model-best"  # type: ignore[attr-defined]
     return proc
+
+
+def _env() -> Dict[str, str]:
+    return dict(os.environ, OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1",
+                MKL_NUM_THREADS="1", PYTHONUNBUFFERED="1")
+
+
+def pretrain_tok2vec(config: Path, raw: Path, out: Path,
+                     overrides: Optional[Dict[str, object]] = None,
+                     minutes: Optional[float] = None) -> subprocess.Popen:
+    """Start ``spacy pretrain`` (one CPU thread) on ``raw``; return the Popen.
+
+    The weights of each finished epoch are saved as ``out/model{N}.bin``;
+    :func:`last_pretrained` picks the newest one.
+    """
+    out.mkdir(parents=True, exist_ok=True)
+    for old in out.glob("model*.bin"):
+        old.unlink()
+    cmd = [sys.executable, "-m", "spacy", "pretrain", str(config), str(out),
+           "--paths.raw_text", str(raw)]
+    for k, v in (overrides or {}).items():
+        cmd += [f"--{k}", str(v)]
+    _log("start: " + " ".join(cmd))
+    proc = subprocess.Popen(cmd, stdout=open(out / "pretrain.log", "w"),
+                            stderr=subprocess.STDOUT, env=_env())
+    proc.deadline = time.time() + minutes * 60 if minutes else None  # type: ignore[attr-defined]
+    proc.out_dir = out  # type: ignore[attr-defined]
+    proc.product = None  # type: ignore[attr-defined]
+    return proc
+
+
+def last_pretrained(out: Path) -> Optional[Path]:
+    """The final pretrained weights, else those of the last completed epoch."""
+    if (Path(out) / "model-last.bin").exists():
+        return Path(out) / "model-last.bin"
+
+    def epoch(p: Path) -> int:
+        tail = p.stem[len("model"):]
+        return int(tail) if tail.isdigit() else -1
+    done = [p for p in Path(out).glob("model*.bin") if epoch(p) >= 0]
+    return max(done, key=epoch) if done else None
 
 
 def _wait(procs: List[subprocess.Popen]) -> None:
@@ -172,16 +255,23 @@ def _wait(procs: List[subprocess.Popen]) -> None:
                 pending.remove(p)
         time.sleep(5)
     for p in procs:
-        best = Path(p.out_dir) / "model-best"
-        if not best.exists():
-            raise RuntimeError(f"training in {p.out_dir} produced no model-best; see train.log")
+        product = getattr(p, "product", "model-best")
+        if product and not (Path(p.out_dir) / product).exists():
+            raise RuntimeError(f"training in {p.out_dir} produced no {product}; see its log")
 
 
 def assemble(ud_model: Path, ner_model: Path, out: Path,
              meta: Optional[dict] = None) -> spacy.Language:
-    """Source the NER component into the UD pipeline and save to ``out``."""
+    """Source the NER component into the UD pipeline and save to ``out``.
+
+    A NER trained with its own ``tok2vec`` component is made standalone
+    first (:meth:`~spacy.Language.replace_listeners`)."""
     nlp = spacy.load(ud_model)
     ner_nlp = spacy.load(ner_model)
+    if "tok2vec" in ner_nlp.pipe_names:
+        # give the NER its own copy of its tok2vec, so it does not listen to
+        # the UD pipeline's shared one
+        ner_nlp.replace_listeners("tok2vec", "ner", ["model.tok2vec"])
     nlp.add_pipe("ner", source=ner_nlp)
     m = dict(MODEL_META)
     m.update(meta or {})
@@ -200,19 +290,57 @@ def assemble(ud_model: Path, ner_model: Path, out: Path,
     return nlp
 
 
+def _lane(name: str, config: Path, work: Path, train: Path, dev: Path, raw: Path,
+          minutes: float, pretrain_minutes: float,
+          overrides: Optional[Dict[str, object]],
+          pretrain_overrides: Optional[Dict[str, object]]) -> Path:
+    """One training lane (one CPU thread): optional ``spacy pretrain`` of the
+    lane's tok2vec on ``raw`` for its configured epochs (at most
+    ``pretrain_minutes``), then ``spacy train`` from those weights for the
+    rest of the lane's ``minutes``.  Returns the ``model-best`` directory."""
+    t0 = time.time()
+    overrides = dict(overrides or {})
+    if pretrain_minutes > 0 and spacy.util.load_config(config).get("pretraining"):
+        pre = pretrain_tok2vec(config, raw, work / f"{name}_pretrain", pretrain_overrides,
+                               min(pretrain_minutes, minutes))
+        _wait([pre])
+        weights = last_pretrained(work / f"{name}_pretrain")
+        if weights is None:
+            raise RuntimeError(f"{name}: pretraining finished no epoch; raise --pretrain-minutes "
+                               "or lower pretraining.max_epochs")
+        _log(f"{name}: pretrained tok2vec {weights}")
+        overrides["paths.init_tok2vec"] = weights
+    left = max(1.0, minutes - (time.time() - t0) / 60)
+    proc = train_pipeline(config, work / name, train, dev, overrides, left)
+    _wait([proc])
+    return work / name / "model-best"
+
+
 def build(data: Path, out: Path, work: Path, minutes: float = 80.0,
           ud_overrides: Optional[Dict[str, object]] = None,
           ner_overrides: Optional[Dict[str, object]] = None,
-          ner_kind_all: bool = True) -> spacy.Language:
-    """Full rebuild: corpora, concurrent training, assembly."""
+          ner_kind_all: Sequence[str] = NER_KIND_ALL,
+          pretrain_minutes: float = 25.0,
+          pretrain_overrides: Optional[Dict[str, object]] = None) -> spacy.Language:
+    """Full rebuild: corpora, two concurrent training lanes, assembly.
+
+    The UD lane and the NER lane run side by side, one CPU thread each, with
+    ``minutes`` of wall clock per lane; a lane whose config has a
+    ``[pretraining]`` section first pretrains its tok2vec on the raw training
+    text (``pretrain_minutes=0`` skips that), then trains.
+    """
     t0 = time.time()
     work = Path(work)
     paths = make_corpora(data, work, ner_kind_all=ner_kind_all)
-    ud = train_pipeline(CONFIG_DIR / "ud.cfg", work / "ud", paths["ud_train"],
-                        paths["ud_dev"], ud_overrides, minutes)
-    ner = train_pipeline(CONFIG_DIR / "ner.cfg", work / "ner", paths["ner_train"],
-                         paths["ner_dev"], ner_overrides, minutes)
-    _wait([ud, ner])
-    nlp = assemble(work / "ud" / "model-best", work / "ner" / "model-best", out)
+    lanes = {
+        "ud": (CONFIG_DIR / "ud.cfg", paths["ud_train"], paths["ud_dev"], ud_overrides),
+        "ner": (CONFIG_DIR / "ner.cfg", paths["ner_train"], paths["ner_dev"], ner_overrides),
+    }
+    with ThreadPoolExecutor(max_workers=len(lanes)) as pool:
+        futures = {name: pool.submit(_lane, name, cfg, work, train, dev, paths["raw"], minutes,
+                                     pretrain_minutes, ov, pretrain_overrides)
+                   for name, (cfg, train, dev, ov) in lanes.items()}
+        best = {name: f.result() for name, f in futures.items()}
+    nlp = assemble(best["ud"], best["ner"], out)
     _log(f"build finished in {(time.time() - t0) / 60:.1f} min")
     return nlp
