@@ -94,8 +94,8 @@ MODEL_META = {
     "sources": [
         {"name": "UD Italian ParTUT / VIT / PoSTWITA", "url": "https://universaldependencies.org",
          "license": "CC BY-NC-SA 3.0/4.0"},
-        {"name": "KIND (Wikinews, De Gasperi, fiction; Moro and test files as raw text only)", "url": "https://github.com/dhfbk/KIND",
-         "license": "CC BY-NC-SA 4.0 / CC BY-NC 4.0"},
+        {"name": "KIND (Wikinews, De Gasperi, fiction; Moro and test files as raw text only)",
+         "url": "https://github.com/dhfbk/KIND", "license": "CC BY-NC-SA 4.0 / CC BY-NC 4.0"},
     ],
 }
 
@@ -148,14 +148,16 @@ def make_corpora(data: Path, work: Path, ner_kind_all: Sequence[str] = NER_KIND_
     raw_texts.extend(d.text for d in ner_train)
     # keep in-domain news at least as heavy as the other domains
     ner_train = ner_train * (wn_repeat if ner_kind_all else 1)
+    def tsv_docs(f: str) -> List:
+        return list(ner_sentences_to_docs(read_ner_tsv((data / f).read_text(encoding="utf8")), vocab))
+
     for f in ner_kind_all:
-        docs = list(ner_sentences_to_docs(read_ner_tsv((data / f).read_text(encoding="utf8")), vocab))
+        docs = tsv_docs(f)
         ner_train.extend(docs)
         raw_texts.extend(d.text for d in docs)
     for f in RAW_ONLY:
         if (data / f).exists():
-            raw_texts.extend(d.text for d in ner_sentences_to_docs(
-                read_ner_tsv((data / f).read_text(encoding="utf8")), vocab))
+            raw_texts.extend(d.text for d in tsv_docs(f))
     for name, docs in (("ner_train", ner_train), ("ner_dev", ner_dev)):
         paths[name] = out / f"{name}.spacy"
         n = write_docbin(docs, paths[name])
