@@ -237,3 +237,42 @@ def test_place_modifying_an_organisation_name():
         ("passed", 3, "ROOT", "VERB", "pass"), ("it", 3, "dobj", "PRON", "it"), (".", 3, "punct", "PUNCT", "."),
     ], ents=[(1, 2, "GPE"), (2, 3, "ORG")])
     assert ("Congress", "headquarteredIn", "U.S.") in triples(facts_of(doc, "en"))
+
+
+def test_subject_stranded_by_the_parser_after_a_comma():
+    # Zuckerberg non teme DeepSeek , Meta studierà R1 .  (parsed with Meta as an
+    # obl of "teme" and "studierà" as a subjectless parataxis)
+    doc = make_doc("it", [
+        ("Zuckerberg", 2, "nsubj", "PROPN", "Zuckerberg"), ("non", 2, "advmod", "ADV", "non"),
+        ("teme", 2, "ROOT", "VERB", "temere", "Mood=Ind|Tense=Pres|VerbForm=Fin"),
+        ("DeepSeek", 2, "obj", "PROPN", "DeepSeek"), (",", 2, "punct", "PUNCT", ","),
+        ("Meta", 2, "obl", "PROPN", "Meta"),
+        ("studierà", 2, "parataxis", "VERB", "studiare", "Mood=Ind|Tense=Fut|VerbForm=Fin"),
+        ("R1", 6, "obj", "PROPN", "R1"), (".", 2, "punct", "PUNCT", "."),
+    ], ents=[(0, 1, "PER"), (3, 4, "ORG"), (5, 6, "ORG"), (7, 8, "PRODUCT")])
+    found = triples(facts_of(doc, "it"))
+    assert ("Meta", "studies", "R1") in found
+    assert ("Zuckerberg", "studies", "R1") not in found
+
+
+def test_oblique_with_a_preposition_is_not_a_stranded_subject():
+    # Zuckerberg parla , (a) Meta studieranno R1 .  With the preposition, "a Meta"
+    # is not taken as the subject of the subjectless verb; without it, it is.
+    from kg.extract.syntax import stranded_subject
+
+    def parse(with_prep):
+        rows = [("Zuckerberg", 1, "nsubj", "PROPN", "Zuckerberg"),
+                ("parla", 1, "ROOT", "VERB", "parlare", "Mood=Ind|Tense=Pres|VerbForm=Fin"),
+                (",", 1, "punct", "PUNCT", ",")]
+        if with_prep:
+            rows.append(("a", 4, "case", "ADP", "a"))
+        k = len(rows)
+        rows += [("Meta", 1, "obl", "PROPN", "Meta"),
+                 ("studieranno", 1, "parataxis", "VERB", "studiare", "Mood=Ind|Tense=Fut|VerbForm=Fin"),
+                 ("R1", k + 1, "obj", "PROPN", "R1"), (".", 1, "punct", "PUNCT", ".")]
+        return make_doc("it", rows), k + 1
+
+    doc, verb = parse(with_prep=True)
+    assert stranded_subject(doc[verb]) is None
+    doc, verb = parse(with_prep=False)
+    assert stranded_subject(doc[verb]).text == "Meta"

@@ -24,6 +24,7 @@ __all__ = [
     "conjuncts",
     "clause_subjects",
     "governing_chain",
+    "stranded_subject",
 ]
 
 SUBJ = {"nsubj", "csubj", "expl:impers"}
@@ -140,4 +141,47 @@ def clause_subjects(verb: Token) -> tuple[list[Token], bool]:
             continue
         if dep(v) not in _CONTROL:
             break
+    stranded = stranded_subject(verb)
+    if stranded is not None:
+        return [stranded], False
     return [], False
+
+
+_LEFT_OF_VERB = {"aux", "aux:pass", "advmod", "neg", "expl", "expl:impers", "expl:pass", "cop"}
+_STRANDED_AS = {"obl", "nmod", "dislocated", "appos", "conj", "vocative"}
+_SEGMENT_START = {",", ";", ":", "—", "–", "-"}
+
+
+def stranded_subject(verb: Token) -> Token | None:
+    """A subject the parser attached to something else.
+
+    "…l'intelligenza artificiale di DeepSeek, Meta studierà R1" is often parsed
+    with *Meta* as an ``obl`` of the first clause and *studierà* as a
+    subjectless ``parataxis``.  For a finite verb with no subject of its own,
+    the noun right before it (past its auxiliaries, clitics and adverbs) is
+    taken as its subject when that noun has no preposition, hangs on another
+    word as an oblique/modifier, and opens its comma-delimited segment.
+    """
+    if verb.pos_ not in ("VERB", "AUX"):
+        return None
+    finite = "Fin" in verb.morph.get("VerbForm") or any(
+        dep(c) in ("aux", "aux:pass") for c in verb.children)
+    if not finite:
+        return None
+    doc, start = verb.doc, verb.sent.start
+    i = verb.i - 1
+    while i >= start and doc[i].head is verb and dep(doc[i]) in _LEFT_OF_VERB:
+        i -= 1
+    if i < start:
+        return None
+    cand = doc[i]
+    while dep(cand) in ("flat", "flat:name", "compound") and cand.head.i < cand.i:
+        cand = cand.head
+    if cand.pos_ not in ("PROPN", "NOUN") or dep(cand) not in _STRANDED_AS:
+        return None
+    if any(dep(c) == "case" for c in cand.children):
+        return None
+    first = cand.left_edge.i
+    if first > start and doc[first - 1].text not in _SEGMENT_START:
+        return None
+    return cand
