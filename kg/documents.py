@@ -257,28 +257,39 @@ def _read_csv(path: str, fail: _Fail) -> Iterator[Document]:
     if csv.field_size_limit() < MAX_BYTES:
         csv.field_size_limit(MAX_BYTES)
     found = False
-    number = 1
     with io.TextIOWrapper(handle, encoding="utf-8-sig", newline="") as text:
+        reader = csv.DictReader(text)
         try:
-            reader = csv.DictReader(text)
-            if not reader.fieldnames or "text" not in reader.fieldnames:
-                fail(path, "CSV needs a 'text' column")
+            fields = reader.fieldnames
+        except (csv.Error, UnicodeDecodeError) as exc:
+            fail(f"{path}:1", f"bad CSV header ({exc})")
+            return
+        if not fields or "text" not in fields:
+            fail(path, "CSV needs a 'text' column")
+            return
+        rows = iter(reader)
+        number = 1  # record number + 1: the line number when no field spans lines
+        while True:
+            start, number = reader.line_num + 1, number + 1
+            try:
+                row = next(rows)
+            except StopIteration:
+                break
+            except UnicodeDecodeError as exc:
+                fail(f"{path}:{start}", f"not UTF-8 text (byte {exc.start} of a block); rest of the file skipped")
                 return
-            for number, row in enumerate(reader, 2):
-                ident = row.get("id")
-                try:
-                    doc = _record_document(row, f"{path}#{ident or number}")
-                except _BadRecord as exc:
-                    fail(f"{path}:{number}", str(exc))
-                    continue
-                if doc:
-                    found = True
-                    yield doc
-        except UnicodeDecodeError as exc:
-            fail(f"{path}:{number + 1}", f"not UTF-8 text (byte {exc.start} of a block); rest of the file skipped")
-            return
-        except csv.Error as exc:
-            fail(f"{path}:{number + 1}", f"bad CSV ({exc}); rest of the file skipped")
-            return
+            except csv.Error as exc:
+                # the reader starts a fresh record on the next line: skip only this one
+                fail(f"{path}:{start}", f"bad CSV record ({exc})")
+                continue
+            ident = row.get("id")
+            try:
+                doc = _record_document(row, f"{path}#{ident or number}")
+            except _BadRecord as exc:
+                fail(f"{path}:{start}", str(exc))
+                continue
+            if doc:
+                found = True
+                yield doc
     if not found:
         fail(path, "empty input")
