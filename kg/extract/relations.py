@@ -76,7 +76,8 @@ from .context import (
 )
 from .mentions import MentionIndex
 from .quantities import language_data
-from .syntax import AGENT, case_words, clause_subjects, dep, dependents, governing_chain, prep_objects
+from .syntax import (AGENT, case_words, clause_subjects, dep, dependents, governing_chain, is_finite,
+                     prep_objects)
 
 __all__ = ["extract_facts"]
 
@@ -125,8 +126,8 @@ def _verb_rules(ctx: Context) -> None:
                 if dep(child) in ("obj", "dobj") and quantities_in(ctx, [child]):
                     objects_tokens += list(dependents(child, prep_specs))
         subject_args = arguments(ctx, subject_tokens, domain)
-        finite = "Fin" in token.morph.get("VerbForm") or any(dep(c) in ("aux", "aux:pass") for c in token.children)
-        if not subject_args and not subject_tokens and ctx.lang == "it" and finite and dep(token) not in ("xcomp", "acl", "amod"):
+        if (not subject_args and not subject_tokens and ctx.lang == "it" and is_finite(token)
+                and dep(token) not in ("xcomp", "acl", "amod")):
             topic = topic_subject(ctx, token, domain)
             if topic is not None:
                 subject_args = [(topic, True)]

@@ -25,6 +25,7 @@ __all__ = [
     "clause_subjects",
     "governing_chain",
     "stranded_subject",
+    "is_finite",
 ]
 
 SUBJ = {"nsubj", "csubj", "expl:impers"}
@@ -152,6 +153,12 @@ _STRANDED_AS = {"obl", "nmod", "dislocated", "appos", "conj", "vocative"}
 _SEGMENT_START = {",", ";", ":", "—", "–", "-"}
 
 
+def is_finite(verb: Token) -> bool:
+    """A finite verb form, or a participle/infinitive with its own auxiliary."""
+    return "Fin" in verb.morph.get("VerbForm") or any(
+        dep(c) in ("aux", "aux:pass") for c in verb.children)
+
+
 def stranded_subject(verb: Token) -> Token | None:
     """A subject the parser attached to something else.
 
@@ -162,11 +169,7 @@ def stranded_subject(verb: Token) -> Token | None:
     taken as its subject when that noun has no preposition, hangs on another
     word as an oblique/modifier, and opens its comma-delimited segment.
     """
-    if verb.pos_ not in ("VERB", "AUX"):
-        return None
-    finite = "Fin" in verb.morph.get("VerbForm") or any(
-        dep(c) in ("aux", "aux:pass") for c in verb.children)
-    if not finite:
+    if verb.pos_ not in ("VERB", "AUX") or not is_finite(verb):
         return None
     doc, start = verb.doc, verb.sent.start
     i = verb.i - 1
