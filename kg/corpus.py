@@ -128,7 +128,7 @@ def _reason_kind(reason: str) -> str:
 # ---------------------------------------------------------------- input
 
 
-def batched(items: Iterator, size: int) -> Iterator[list]:
+def batched(items: Iterable, size: int) -> Iterator[list]:
     """Group ``items`` into lists of ``size`` (the last may be shorter), lazily."""
     batch: list = []
     for item in items:

@@ -22,6 +22,8 @@ from typing import Iterable, Iterator, List, Optional, Sequence, Tuple
 from spacy.tokens import Doc, DocBin, Span
 from spacy.vocab import Vocab
 
+from ..corpus import batched
+
 __all__ = [
     "guess_spaces",
     "read_conllu",
@@ -30,7 +32,6 @@ __all__ = [
     "ner_sentences_to_docs",
     "tags_to_spans",
     "write_docbin",
-    "group",
 ]
 
 _NO_SPACE_BEFORE = set(",.;:!?)]}»”’%…") | {"...", "'s", "n't"}
@@ -140,7 +141,7 @@ def read_conllu(text: str) -> Iterator[dict]:
 
 def conllu_to_docs(text: str, vocab: Vocab, n_sents: int = 10) -> Iterator[Doc]:
     """Convert CoNLL-U text to docs of ``n_sents`` sentences each."""
-    for chunk in group(read_conllu(text), n_sents):
+    for chunk in batched(read_conllu(text), n_sents):
         docs = []
         for s in chunk:
             sent_starts = [True] + [False] * (len(s["words"]) - 1)
@@ -207,7 +208,7 @@ def ner_sentences_to_docs(
     sents: Iterable[Tuple[List[str], List[str]]], vocab: Vocab, n_sents: int = 10
 ) -> Iterator[Doc]:
     """Group NER sentences into docs of ``n_sents`` sentences with entities set."""
-    for chunk in group(sents, n_sents):
+    for chunk in batched(sents, n_sents):
         docs = []
         for words, tags in chunk:
             spaces = guess_spaces(words)
@@ -222,18 +223,6 @@ def ner_sentences_to_docs(
 # --------------------------------------------------------------------------
 # helpers
 # --------------------------------------------------------------------------
-
-def group(items: Iterable, n: int) -> Iterator[list]:
-    """Yield lists of ``n`` consecutive items (last one may be shorter)."""
-    buf: list = []
-    for it in items:
-        buf.append(it)
-        if len(buf) >= n:
-            yield buf
-            buf = []
-    if buf:
-        yield buf
-
 
 def write_docbin(docs: Iterable[Doc], path: Path, attrs: Optional[list] = None) -> int:
     """Serialise docs to a ``.spacy`` file; return the number of docs."""
