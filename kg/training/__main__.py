@@ -43,7 +43,7 @@ def main(argv=None) -> int:
     b.add_argument("--no-kind-all", action="store_true",
                    help="train NER on Wikinews only (skip the kind_all training files)")
     b.add_argument("--pretrain-minutes", type=float, default=25.0,
-                   help="cap on the tok2vec pretraining before the UD training (0 skips it)")
+                   help="cap on each lane's tok2vec pretraining before its training (0 skips it)")
     b.add_argument("--pretrain", action="append", metavar="SECTION.KEY=VALUE",
                    help="config override for spacy pretrain, e.g. pretraining.max_epochs=1")
     e = sub.add_parser("evaluate", help="score a pipeline on ISDT dev and KIND WN_dev")

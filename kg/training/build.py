@@ -171,13 +171,22 @@ def make_corpora(data: Path, work: Path, ner_kind_all: Sequence[str] = NER_KIND_
     return paths
 
 
-def _train_cmd(config: Path, out: Path, train: Path, dev: Path,
-               overrides: Optional[Dict[str, object]] = None) -> List[str]:
-    cmd = [sys.executable, "-m", "spacy", "train", str(config), "--output", str(out),
-           "--paths.train", str(train), "--paths.dev", str(dev)]
+def _start_spacy(args: List[str], overrides: Optional[Dict[str, object]], out: Path, log: str,
+                 minutes: Optional[float], product: Optional[str]) -> subprocess.Popen:
+    """Start ``python -m spacy ARGS --KEY VALUE...`` on one CPU thread, logging to
+    ``out/log``; :func:`_wait` stops it after ``minutes`` and then checks that
+    ``out/product`` exists (if ``product`` is given)."""
+    cmd = [sys.executable, "-m", "spacy", *args]
     for k, v in (overrides or {}).items():
         cmd += [f"--{k}", str(v)]
-    return cmd
+    env = dict(os.environ, OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1",
+               MKL_NUM_THREADS="1", PYTHONUNBUFFERED="1")
+    _log("start: " + " ".join(cmd))
+    proc = subprocess.Popen(cmd, stdout=open(out / log, "w"), stderr=subprocess.STDOUT, env=env)
+    proc.deadline = time.time() + minutes * 60 if minutes else None  # type: ignore[attr-defined]
+    proc.out_dir = out  # type: ignore[attr-defined]
+    proc.product = product  # type: ignore[attr-defined]
+    return proc
 
 
 def train_pipeline(config: Path, out: Path, train: Path, dev: Path,
@@ -189,19 +198,9 @@ def train_pipeline(config: Path, out: Path, train: Path, dev: Path,
     best checkpoint so far is used).
     """
     out.mkdir(parents=True, exist_ok=True)
-    log = open(out / "train.log", "w")
-    cmd = _train_cmd(config, out, train, dev, overrides)
-    _log("start: " + " ".join(cmd))
-    proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, env=_env())
-    proc.deadline = time.time() + minutes * 60 if minutes else None  # type: ignore[attr-defined]
-    proc.out_dir = out  # type: ignore[attr-defined]
-    proc.product = "model-best"  # type: ignore[attr-defined]
-    return proc
-
-
-def _env() -> Dict[str, str]:
-    return dict(os.environ, OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1",
-                MKL_NUM_THREADS="1", PYTHONUNBUFFERED="1")
+    args = ["train", str(config), "--output", str(out),
+            "--paths.train", str(train), "--paths.dev", str(dev)]
+    return _start_spacy(args, overrides, out, "train.log", minutes, "model-best")
 
 
 def pretrain_tok2vec(config: Path, raw: Path, out: Path,
@@ -209,23 +208,14 @@ def pretrain_tok2vec(config: Path, raw: Path, out: Path,
                      minutes: Optional[float] = None) -> subprocess.Popen:
     """Start ``spacy pretrain`` (one CPU thread) on ``raw``; return the Popen.
 
-    The weights of each finished epoch are saved as ``out/model{N}.bin``;
-    :func:`last_pretrained` picks the newest one.
+    The weights of each finished epoch are saved as ``out/model{N}.bin`` and
+    the final ones as ``out/model-last.bin``; :func:`last_pretrained` picks.
     """
     out.mkdir(parents=True, exist_ok=True)
     for old in out.glob("model*.bin"):
         old.unlink()
-    cmd = [sys.executable, "-m", "spacy", "pretrain", str(config), str(out),
-           "--paths.raw_text", str(raw)]
-    for k, v in (overrides or {}).items():
-        cmd += [f"--{k}", str(v)]
-    _log("start: " + " ".join(cmd))
-    proc = subprocess.Popen(cmd, stdout=open(out / "pretrain.log", "w"),
-                            stderr=subprocess.STDOUT, env=_env())
-    proc.deadline = time.time() + minutes * 60 if minutes else None  # type: ignore[attr-defined]
-    proc.out_dir = out  # type: ignore[attr-defined]
-    proc.product = None  # type: ignore[attr-defined]
-    return proc
+    args = ["pretrain", str(config), str(out), "--paths.raw_text", str(raw)]
+    return _start_spacy(args, overrides, out, "pretrain.log", minutes, None)
 
 
 def last_pretrained(out: Path) -> Optional[Path]:
@@ -257,7 +247,7 @@ def _wait(procs: List[subprocess.Popen]) -> None:
                 pending.remove(p)
         time.sleep(5)
     for p in procs:
-        product = getattr(p, "product", "model-best")
+        product = p.product
         if product and not (Path(p.out_dir) / product).exists():
             raise RuntimeError(f"training in {p.out_dir} produced no {product}; see its log")
 
