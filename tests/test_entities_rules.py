@@ -49,3 +49,26 @@ def test_amounts_in_units(lang, text, value, currency):
 
 def test_bare_small_numbers_are_not_amounts():
     assert find_quantities("Ci sono 3 squadre e 4 ingegneri.", "it") == []
+
+
+def test_typographic_quotes_are_plain_in_norm_only():
+    import spacy
+
+    from kg.extract import typography  # noqa: F401  (registers the component)
+
+    nlp = spacy.blank("it")
+    nlp.add_pipe("kg_typographic_norms")
+    doc = nlp("l’intelligenza di un’azienda “nuova”")
+    assert doc.text == "l’intelligenza di un’azienda “nuova”"
+    norms = {t.text: t.norm_ for t in doc}
+    assert norms["l’"] == "l'" and norms["un’"] == "un'"
+    assert norms["“"] == '"' and norms["”"] == '"'
+    assert norms["intelligenza"] == "intelligenza"
+
+
+def test_bundled_pipeline_runs_typographic_norms_first():
+    from kg.nlp import load_pipeline
+
+    nlp = load_pipeline("it")[0]
+    assert nlp.pipe_names[0] == "kg_typographic_norms"
+

@@ -276,3 +276,103 @@ def test_oblique_with_a_preposition_is_not_a_stranded_subject():
     assert stranded_subject(doc[verb]) is None
     doc, verb = parse(with_prep=False)
     assert stranded_subject(doc[verb]).text == "Meta"
+
+
+def test_second_subject_of_another_verb_is_stranded():
+    # Zuckerberg teme DeepSeek , Meta ha studiato R1 .  (Meta parsed as a second
+    # passive subject of "teme", which has its own; "ha" is skipped as an auxiliary)
+    doc = make_doc("it", [
+        ("Zuckerberg", 1, "nsubj", "PROPN", "Zuckerberg"),
+        ("teme", 1, "ROOT", "VERB", "temere", "Mood=Ind|Tense=Pres|VerbForm=Fin"),
+        ("DeepSeek", 1, "obj", "PROPN", "DeepSeek"), (",", 1, "punct", "PUNCT", ","),
+        ("Meta", 1, "nsubj:pass", "PROPN", "Meta"),
+        ("ha", 6, "aux", "AUX", "avere", "Mood=Ind|Tense=Pres|VerbForm=Fin"),
+        ("studiato", 1, "parataxis", "VERB", "studiare", "Gender=Masc|Number=Sing|Tense=Past|VerbForm=Part"),
+        ("R1", 6, "obj", "PROPN", "R1"), (".", 1, "punct", "PUNCT", "."),
+    ], ents=[(0, 1, "PER"), (2, 3, "ORG"), (4, 5, "ORG"), (7, 8, "PRODUCT")])
+    found = triples(facts_of(doc, "it"))
+    assert ("Meta", "studies", "R1") in found
+    assert ("Zuckerberg", "studies", "R1") not in found
+
+
+def test_the_only_subject_of_a_verb_is_not_stranded():
+    # Meta , Google studia R1 .  "Google" is studia's own subject, not stranded
+    from kg.extract.syntax import stranded_subject
+
+    doc = make_doc("it", [
+        ("Meta", 3, "dislocated", "PROPN", "Meta"), (",", 0, "punct", "PUNCT", ","),
+        ("Google", 3, "nsubj", "PROPN", "Google"),
+        ("studia", 3, "ROOT", "VERB", "studiare", "Mood=Ind|Tense=Pres|VerbForm=Fin"),
+        ("R1", 3, "obj", "PROPN", "R1"), (".", 3, "punct", "PUNCT", "."),
+    ])
+    assert stranded_subject(doc[3]) is None
+
+
+def test_a_quote_parsed_as_the_speech_verbs_object_is_still_attributed():
+    # Zuckerberg sottolinea “ orgogliosa delle nostre aziende leader ” .
+    doc = make_doc("it", [
+        ("Zuckerberg", 1, "nsubj", "PROPN", "Zuckerberg"),
+        ("sottolinea", 1, "ROOT", "VERB", "sottolineare", "Mood=Ind|Tense=Pres|VerbForm=Fin"),
+        ("“", 3, "punct", "PUNCT", "“"), ("orgogliosa", 1, "obj", "NOUN", "orgoglioso"),
+        ("delle", 6, "case", "ADP", "di"), ("nostre", 6, "det:poss", "DET", "nostro"),
+        ("aziende", 3, "nmod", "NOUN", "azienda"), ("leader", 6, "compound", "NOUN", "leader"),
+        ("”", 3, "punct", "PUNCT", "”"), (".", 1, "punct", "PUNCT", "."),
+    ], ents=[(0, 1, "PER")], spaces=[True, True, False, True, True, True, True, False, False, False])
+    found = triples(facts_of(doc, "it"))
+    assert ("Zuckerberg", "says", "orgogliosa delle nostre aziende leader") in found
+
+
+def test_a_nominal_object_outside_quotes_still_blocks_attribution():
+    # Zuckerberg annuncia la fusione . “ Sarà un grande giorno per tutti ”
+    doc = make_doc("it", [
+        ("Zuckerberg", 1, "nsubj", "PROPN", "Zuckerberg"),
+        ("annuncia", 1, "ROOT", "VERB", "annunciare", "Mood=Ind|Tense=Pres|VerbForm=Fin"),
+        ("la", 3, "det", "DET", "il"), ("fusione", 1, "obj", "NOUN", "fusione"),
+        ("“", 5, "punct", "PUNCT", "“"), ("Sarà", 1, "parataxis", "AUX", "essere"),
+        ("un", 8, "det", "DET", "uno"), ("grande", 8, "amod", "ADJ", "grande"),
+        ("giorno", 5, "nsubj", "NOUN", "giorno"), ("”", 5, "punct", "PUNCT", "”"),
+    ], ents=[(0, 1, "PER")], spaces=[True, True, True, True, False, True, True, True, False, False])
+    assert not [f for f in facts_of(doc, "it") if f.predicate == "says"]
+
+
+def test_name_preposition_party_in_a_row_gives_member_of():
+    # … espressa da Paolo Ferrero di Rifondazione Comunista .  (the party hung on the verb)
+    doc = make_doc("it", [
+        ("espressa", 0, "ROOT", "VERB", "esprimere", "VerbForm=Part"),
+        ("da", 2, "case", "ADP", "da"), ("Paolo", 0, "obl:agent", "PROPN", "Paolo"),
+        ("Ferrero", 2, "flat:name", "PROPN", "Ferrero"),
+        ("di", 5, "case", "ADP", "di"), ("Rifondazione", 0, "obl", "PROPN", "Rifondazione"),
+        ("Comunista", 5, "flat:name", "PROPN", "Comunista"), (".", 0, "punct", "PUNCT", "."),
+    ], ents=[(2, 4, "PER"), (5, 7, "ORG")])
+    facts = facts_of(doc, "it")
+    assert ("Paolo Ferrero", "memberOf", "Rifondazione Comunista") in triples(facts)
+    assert {f.extractor for f in facts if f.predicate == "memberOf"} == {"surface.affiliation"}
+
+
+def test_elected_role_without_a_named_subject_goes_to_the_topic():
+    # Sergio Mattarella : è stato eletto 12º presidente della Repubblica .
+    # (the role noun and the ordinal both parsed as passive subjects)
+    doc = make_doc("it", [
+        ("Sergio", 5, "dislocated", "PROPN", "Sergio"), ("Mattarella", 0, "flat:name", "PROPN", "Mattarella"),
+        (":", 5, "punct", "PUNCT", ":"),
+        ("è", 5, "aux", "AUX", "essere", "Mood=Ind|Tense=Pres|VerbForm=Fin"),
+        ("stato", 5, "aux:pass", "AUX", "essere", "VerbForm=Part"),
+        ("eletto", 5, "ROOT", "VERB", "eleggere", "VerbForm=Part"),
+        ("12º", 5, "nsubj:pass", "NUM", "12º"), ("presidente", 5, "nsubj:pass", "NOUN", "presidente"),
+        ("della", 9, "case", "ADP", "di"), ("Repubblica", 7, "nmod", "PROPN", "Repubblica"),
+        (".", 5, "punct", "PUNCT", "."),
+    ], ents=[(0, 2, "PER"), (9, 10, "ORG")])
+    assert ("Sergio Mattarella", "presidentOf", "Repubblica") in triples(facts_of(doc, "it"))
+
+
+def test_lone_surname_of_a_named_person_is_that_person():
+    from kg.extract.mentions import collect_mentions
+
+    # Riccardo Muti lascia . Muti parla .   (the model tags the lone "Muti" ORG)
+    doc = make_doc("it", [
+        ("Riccardo", 2, "nsubj", "PROPN", "Riccardo"), ("Muti", 0, "flat:name", "PROPN", "Muti"),
+        ("lascia", 2, "ROOT", "VERB", "lasciare"), (",", 2, "punct", "PUNCT", ","),
+        ("Muti", 5, "nsubj", "PROPN", "Muti"), ("parla", 2, "conj", "VERB", "parlare"),
+    ], ents=[(0, 2, "PER"), (4, 5, "ORG")])
+    labels = {(m.text, m.label) for m in collect_mentions(doc, "it").mentions}
+    assert labels == {("Riccardo Muti", "Person"), ("Muti", "Person")}

@@ -39,6 +39,7 @@ DEFAULT_CONFIDENCE = {
     "dep.noun": 0.65,
     "surface.paren": 0.6,
     "dep.affiliation": 0.6,
+    "surface.affiliation": 0.55,
     "surface.place_pair": 0.6,
     "quote": 0.7,
 }
@@ -242,7 +243,7 @@ def topic_subject(ctx: Context, token: Token, classes: frozenset[str]) -> Mentio
     sentences = [s for s in token.doc.sents if s.start < sent.start][::-1]
     for s in [sent, *sentences[:3]]:
         root = s.root
-        if root.i >= token.i and s is sent:
+        if root.i >= token.i and s == sent:
             continue
         subjects, _ = clause_subjects(root)
         for m, _ in arguments(ctx, subjects, classes):
@@ -270,7 +271,7 @@ def modality_of(ctx: Context, chain: list[Token]) -> str | None:
     future = set(data["future_markers"])
     verb = chain[0]
     for v in chain:
-        if v is not verb and lemma(v) in hedges:
+        if v != verb and lemma(v) in hedges:
             return "hedged"
         for child in v.children:
             if dep(child) in ("aux", "aux:pass") and (lemma(child) in hedges or child.lower_ in hedges):
@@ -343,7 +344,7 @@ def clause_subject_of(ctx: Context, token: Token, classes: frozenset[str]) -> tu
             args = arguments(ctx, subjects, classes)
             if args:
                 return args[0]
-            if dep(current) == "ROOT" or current.head is current:
+            if dep(current) == "ROOT" or current.head == current:
                 break
         current = current.head
     m = topic_subject(ctx, token, classes)

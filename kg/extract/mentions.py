@@ -142,7 +142,7 @@ def collect_mentions(doc: Doc, lang: str) -> MentionIndex:
         nxt = doc[token.i + 1] if token.i + 1 < len(doc) else None
         if nxt is None or not nxt.is_title or nxt.i in index.by_token or nxt.pos_ not in ("PROPN", "X", "NOUN"):
             continue
-        if nxt.head is token or token.head is nxt:
+        if nxt.head == token or token.head == nxt:
             index.add(name_span(nxt), cls, "context")
     _add_known_organizations(doc, index)
     _add_variants(doc, index)
@@ -177,8 +177,15 @@ def _harmonise(index: MentionIndex) -> None:
     """Give every mention of the same name the document's majority label.
 
     The model may tag "Meta" as an organisation twice and as a place once;
-    the rules then see one consistent class.
+    the rules then see one consistent class.  A lone surname of a person
+    named in full in the same document ("Riccardo Muti" ... "Muti") is that
+    person, whatever the model says, unless it is a known organisation.
     """
+    surnames = {m.text.split()[-1] for m in index.mentions
+                if m.label == "Person" and len(m.text.split()) >= 2}
+    for m in list(index.mentions):
+        if m.text in surnames and m.label != "Person" and m.source == "ner":
+            index.relabel(m, "Person")
     votes: dict[str, dict[str, float]] = {}
     for m in index.mentions:
         weight = 0.5 if m.source == "variant" else 1.0

@@ -39,6 +39,10 @@ Rule families (each one is the ``extractor`` name on the statements it makes):
     Ziqiang at the Institute of Mechanics", "Apple's Tim Cook" (employeeOf),
     "Paolo Ferrero di Rifondazione Comunista" (memberOf); prepositions come
     from the ``affiliation_prepositions`` table.
+``surface.affiliation``
+    The same, read off the surface when the parser hung the organisation
+    elsewhere: a person's name, an affiliation preposition and an
+    organisation's name in a row ("Paolo Ferrero di Rifondazione Comunista").
 ``surface.place_pair``
     Two place names separated only by a comma, the press convention for
     "city, region": "DAYTON, Ohio", "St. Louis, Missouri" (locatedIn).
@@ -189,17 +193,17 @@ def _role_rules(ctx: Context) -> None:
         anchor = head
         for _ in range(6):
             roles = ctx.data["role_nouns"]
-            if (dep(anchor) == "conj" or anchor.pos_ == "ADP" or (anchor is not head and ctx.index.of(anchor))
+            if (dep(anchor) == "conj" or anchor.pos_ == "ADP" or (anchor != head and ctx.index.of(anchor))
                     or (dep(anchor) == "appos" and (anchor.head.lower_ in roles or lemma(anchor.head) in roles))):
                 anchor = anchor.head
             else:
                 break
         # "si è dimesso dalla carica di presidente di X": the role hangs on a position noun
         positions = set(ctx.data.get("position_nouns", ()))
-        if anchor.head is not anchor and (anchor.head.lower_ in positions or lemma(anchor.head) in positions):
+        if anchor.head != anchor and (anchor.head.lower_ in positions or lemma(anchor.head) in positions):
             anchor = anchor.head
         # "Mark Zuckerberg, CEO di Meta" (appos or nmod), "Meta CEO Mark Zuckerberg" (compound)
-        holder = ctx.index.of(anchor.head) if anchor.head is not anchor else None
+        holder = ctx.index.of(anchor.head) if anchor.head != anchor else None
         if holder is not None and compatible(holder.label, domain) and dep(anchor) in ("appos", "nmod", "compound", "flat", "flat:name", "acl", "amod", "npadvmod"):
             persons.append((holder, False))
         # "il CEO di Meta, Zuckerberg", "chief executive Mark Zuckerberg"
@@ -255,10 +259,17 @@ def _role_rules(ctx: Context) -> None:
             if verb.pos_ == "ADP":
                 verb = verb.head
             predicative = via_as or lemma(verb) in set(ctx.data.get("predicative_verbs", ()))
-            if predicative and verb is not anchor and verb.pos_ in ("VERB", "AUX") and dep(anchor) in (
+            if predicative and verb != anchor and verb.pos_ in ("VERB", "AUX") and dep(anchor) in (
                     "attr", "oprd", "xcomp", "dobj", "obj", "pobj", "obl", "advcl", "acomp", "nsubj:pass", "nsubjpass"):
                 subjects, _ = clause_subjects(verb)
+                # the role noun (or a number) parsed as a second subject names no holder
+                subjects = [s for s in subjects if s.i != anchor.i and s.pos_ in ("NOUN", "PROPN", "PRON", "X")]
                 persons.extend(a for a in arguments(ctx, subjects, domain) if a[0] not in [o for o, _ in orgs])
+                if not subjects and ctx.lang == "it" and is_finite(verb):
+                    # "… è stato eletto presidente della Repubblica": pro-drop, the topic holds it
+                    topic = topic_subject(ctx, verb, frozenset({"Person"}))
+                    if topic is not None and topic not in [o for o, _ in orgs]:
+                        persons.append((topic, True))
         sent = head.sent
         role_class = ctx.data["class_nouns"].get(head.lower_) or ctx.data["class_nouns"].get(lemma(head))
         if role_class == "Person" or domain == {"Person"}:
@@ -295,7 +306,7 @@ def _literal_rules(ctx: Context) -> None:
         root = span.root
         own = [c for c in root.children if dep(c) != "conj"]
         neighbourhood = [*own, *(g for c in own for g in c.children if dep(g) != "conj"), root.head,
-                         *(c for c in root.head.children if dep(c) != "conj" and c is not root), root.head.head]
+                         *(c for c in root.head.children if dep(c) != "conj" and c != root), root.head.head]
         # the nearest trigger in the text wins among the syntactic neighbours
         neighbourhood = sorted({t.i: t for t in neighbourhood if t.i not in range(span.start, span.end)}.values(),
                                key=lambda t: min(abs(t.i - span.start), abs(t.i - span.end + 1)))
@@ -417,10 +428,19 @@ def _affiliation_rules(ctx: Context) -> None:
             org = ctx.index.of(child) if dep(child) in ("poss", "nmod:poss") else None
             if org is not None and org.label == "Organization":
                 emit(ctx, m, "employeeOf", org, doc[start].sent, "dep.affiliation")
+        found = False
         for prep, predicate in preps.items():
             for org, inferred in arguments(ctx, list(prep_objects(root, {prep})), frozenset({"Organization"})):
                 if org.label == "Organization":
                     emit(ctx, m, predicate, org, doc[start].sent, "dep.affiliation", inferred=inferred)
+                    found = True
+        # "…espressa da Paolo Ferrero di Rifondazione Comunista" with the party
+        # hung on the verb: the name, the preposition and the organisation in a row
+        if not found and end + 1 < len(doc) and doc[end].lower_ in preps:
+            org = ctx.index.of(doc[end + 1])
+            if (org is not None and org.label == "Organization" and ctx.index.spans[org][0] == end + 1
+                    and doc[end + 1].head.i not in range(start, end)):
+                emit(ctx, m, preps[doc[end].lower_], org, doc[start].sent, "surface.affiliation")
         if end + 2 < len(doc) and doc[end].text == "(":
             org = ctx.index.of(doc[end + 1])
             party_words = set(ctx.data.get("party_words", ()))
@@ -476,7 +496,7 @@ def _location_rules(ctx: Context) -> None:
         if lower in based and dep(token) in ("amod", "acl", "compound", "npadvmod") and token.head.pos_ in ("NOUN", "PROPN"):
             # "US-based company eBay": the place modifies "based", which modifies the company
             place_tokens = [c for c in token.children if dep(c) in ("npadvmod", "compound", "nmod", "obl")]
-            place_tokens += [t for t in token.doc[max(token.i - 3, 0):token.i] if t.head is token]
+            place_tokens += [t for t in token.doc[max(token.i - 3, 0):token.i] if t.head == token]
             place_tokens += list(prep_objects(token, in_preps))
             for place, p_inf in arguments(ctx, place_tokens, places):
                 for org, o_inf in arguments(ctx, [token.head], orgs):
@@ -494,7 +514,7 @@ def _location_rules(ctx: Context) -> None:
         elif (lower in hq_nouns or lemma(token) in hq_nouns) and token.pos_ == "NOUN":
             place_args = arguments(ctx, list(prep_objects(token, in_preps)), places)
             owners = [c for c in token.children if dep(c) in ("poss", "nmod:poss", "det:poss")]
-            org_args = arguments(ctx, [token.head] if token.head is not token else [], orgs) or arguments(ctx, owners, orgs)
+            org_args = arguments(ctx, [token.head] if token.head != token else [], orgs) or arguments(ctx, owners, orgs)
             for place, p_inf in place_args:
                 for org, o_inf in org_args:
                     emit(ctx, org, "headquarteredIn", place, token.sent, "dep.location", inferred=p_inf or o_inf)
@@ -504,7 +524,7 @@ def _location_rules(ctx: Context) -> None:
         if mention.label not in ("Place", "Organization"):
             continue
         root = token
-        if ctx.index.of(root.head) is mention:
+        if ctx.index.of(root.head) == mention:
             continue
         # "the U.S. Congress", "Paris AFP": a place name modifying the organisation name that follows it
         if mention.label == "Place":
@@ -512,7 +532,7 @@ def _location_rules(ctx: Context) -> None:
             right = ctx.index.of(ctx.doc[end]) if end < len(ctx.doc) else None
             if (right is not None and right.label == "Organization" and ctx.index.spans[right][0] == end
                     and dep(ctx.doc[start:end].root) in ("compound", "nmod", "amod", "npadvmod", "nn")
-                    and ctx.index.of(ctx.doc[start:end].root.head) is right):
+                    and ctx.index.of(ctx.doc[start:end].root.head) == right):
                 emit(ctx, right, "headquarteredIn", mention, token.sent, "dep.location")
         # "St. Louis, Missouri": a place in apposition to a place
         for child in root.children:
@@ -523,7 +543,7 @@ def _location_rules(ctx: Context) -> None:
                 emit(ctx, mention, "locatedIn", target, token.sent, "dep.location")
         # "Saint Louis University in St. Louis"
         for place, inferred in arguments(ctx, list(prep_objects(root, {"in"})), places):
-            if place is not mention:
+            if place != mention:
                 emit(ctx, mention, "locatedIn", place, token.sent, "dep.location", inferred=inferred)
 
 
@@ -535,6 +555,7 @@ def _quote_rules(ctx: Context) -> None:
     speech = set(data["speech_verbs"])
     min_words = int(data.get("quote_min_words", 4))
     doc = ctx.doc
+    quoted = [(m.start(), m.end()) for m in _QUOTE.finditer(doc.text)]
     for m in _QUOTE.finditer(doc.text):
         group = next(i for i in (1, 2, 3) if m.group(i) is not None)
         text = m.group(group).strip()
@@ -555,6 +576,7 @@ def _quote_rules(ctx: Context) -> None:
                 if token.pos_ in ("VERB", "AUX") and lemma(token) in speech and not any(
                         dep(c) in ("obj", "dobj") and c.pos_ in ("NOUN", "NUM", "PROPN")
                         and not (ctx.index.of(c) is not None and ctx.index.of(c).label == "Person")
+                        and not any(a <= c.idx < b for a, b in quoted)  # a quote as the object
                         for c in token.children):
                     subjects, _ = clause_subjects(token)
                     if not subjects:

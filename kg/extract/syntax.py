@@ -111,7 +111,7 @@ def governing_chain(verb: Token, *, limit: int = 4) -> list[Token]:
     chain = [verb]
     current = verb
     for _ in range(limit):
-        if dep(current) not in _CONTROL or current.head is current:
+        if dep(current) not in _CONTROL or current.head == current:
             break
         current = current.head
         if current.pos_ not in ("VERB", "AUX", "NOUN", "ADJ"):
@@ -138,13 +138,13 @@ def clause_subjects(verb: Token) -> tuple[list[Token], bool]:
                 else:
                     out.append(s)
             return out, bool(passive) and not subjects
-        if dep(v) in ("acl:relcl", "relcl") and v is verb:
+        stranded = stranded_subject(v)
+        if stranded is not None:
+            return [stranded], False
+        if dep(v) in ("acl:relcl", "relcl") and v == verb:
             continue
         if dep(v) not in _CONTROL:
             break
-    stranded = stranded_subject(verb)
-    if stranded is not None:
-        return [stranded], False
     return [], False
 
 
@@ -167,20 +167,29 @@ def stranded_subject(verb: Token) -> Token | None:
     subjectless ``parataxis``.  For a finite verb with no subject of its own,
     the noun right before it (past its auxiliaries, clitics and adverbs) is
     taken as its subject when that noun has no preposition, hangs on another
-    word as an oblique/modifier, and opens its comma-delimited segment.
+    word as an oblique/modifier (or as a second subject of a verb that has
+    one already), and opens its comma-delimited segment.
     """
     if verb.pos_ not in ("VERB", "AUX") or not is_finite(verb):
         return None
     doc, start = verb.doc, verb.sent.start
     i = verb.i - 1
-    while i >= start and doc[i].head is verb and dep(doc[i]) in _LEFT_OF_VERB:
+    while i >= start and doc[i].head == verb and dep(doc[i]) in _LEFT_OF_VERB:
         i -= 1
     if i < start:
         return None
     cand = doc[i]
     while dep(cand) in ("flat", "flat:name", "compound") and cand.head.i < cand.i:
         cand = cand.head
-    if cand.pos_ not in ("PROPN", "NOUN") or dep(cand) not in _STRANDED_AS:
+    if cand.pos_ not in ("PROPN", "NOUN"):
+        return None
+    if dep(cand) in SUBJ | PASS_SUBJ:
+        # a second subject of another verb: "…di DeepSeek, Meta studierà" with
+        # Meta parsed as a subject of the first clause's verb, which has its own
+        if cand.head == verb or not any(c != cand and dep(c) in SUBJ | PASS_SUBJ
+                                        for c in cand.head.children):
+            return None
+    elif dep(cand) not in _STRANDED_AS:
         return None
     if any(dep(c) == "case" for c in cand.children):
         return None
