@@ -137,10 +137,8 @@ def test_shipped_model_loads_and_runs():
 
 
 @pytest.mark.training
-def test_tiny_end_to_end_build(tmp_path):
-    """Build a pipeline from a tiny generated data directory in a few steps."""
-    from kg.training.__main__ import main
-
+def _tiny_data(tmp_path):
+    """A data directory shaped like ../shared/data, with a few tiny files."""
     data = tmp_path / "data"
     (data / "ud_italian").mkdir(parents=True)
     (data / "kind_wikinews" / "evalita-2023").mkdir(parents=True)
@@ -154,6 +152,40 @@ def test_tiny_end_to_end_build(tmp_path):
             (BIO + "\n") * 5, encoding="utf8")
     for name in ("degasperi", "fiction", "moro"):
         (data / "kind_all" / f"dataset_{name}_train.tsv").write_text(IO * 3, encoding="utf8")
+    return data
+
+
+def test_eval_data_is_added_only_when_asked(tmp_path):
+    import spacy
+    from spacy.tokens import DocBin
+
+    from kg.training.build import make_corpora
+
+    data = _tiny_data(tmp_path)
+    (data / "ud_italian" / "it_isdt-ud-dev.conllu").write_text(CONLLU, encoding="utf8")
+    (data / "kind_wikinews" / "evalita-2023" / "WN_dev.tsv").write_text(BIO + "\n", encoding="utf8")
+    vocab = spacy.blank("it").vocab
+
+    def sizes(with_eval_data):
+        paths = make_corpora(data, tmp_path / f"w{with_eval_data}", with_eval_data=with_eval_data)
+        ud = list(DocBin().from_disk(paths["ud_train"]).get_docs(vocab))
+        ner = list(DocBin().from_disk(paths["ner_train"]).get_docs(vocab))
+        ner_dev = list(DocBin().from_disk(paths["ner_dev"]).get_docs(vocab))
+        return (sum(len(d) for d in ud), sum(len(d.ents) for d in ner),
+                sum(len(d.ents) for d in ner_dev))
+
+    ud0, ner0, dev0 = sizes(False)
+    ud1, ner1, dev1 = sizes(True)
+    assert ud1 > ud0  # ISDT dev joins the UD training data
+    assert ner1 > ner0  # WN_dev's entities join the training side (twice, with the repeat)
+    assert dev1 == dev0  # model selection still uses the WN_train tail only
+
+
+def test_tiny_end_to_end_build(tmp_path):
+    """Build a pipeline from a tiny generated data directory in a few steps."""
+    from kg.training.__main__ import main
+
+    data = _tiny_data(tmp_path)
     out = tmp_path / "model"
     overrides = ["training.max_steps=4", "training.eval_frequency=2"]
     main(["build", "--data", str(data), "--out", str(out), "--work", str(tmp_path / "work"),

@@ -46,6 +46,9 @@ def main(argv=None) -> int:
                    help="cap on each lane's tok2vec pretraining before its training (0 skips it)")
     b.add_argument("--pretrain", action="append", metavar="SECTION.KEY=VALUE",
                    help="config override for spacy pretrain, e.g. pretraining.max_epochs=1")
+    b.add_argument("--with-eval-data", action="store_true",
+                   help="also train on the evaluation files (ISDT dev, KIND WN_dev), for the "
+                        "shipped model only: score a build without this flag")
     e = sub.add_parser("evaluate", help="score a pipeline on ISDT dev and KIND WN_dev")
     e.add_argument("--model", type=Path, default=_REPO / "kg" / "models" / "it_newskg")
     e.add_argument("--data", type=Path, default=_REPO / ".." / "shared" / "data")
@@ -56,7 +59,8 @@ def main(argv=None) -> int:
         build(a.data, a.out, a.work, minutes=a.minutes, ud_overrides=_overrides(a.ud),
               ner_overrides=_overrides(a.ner),
               ner_kind_all=[] if a.no_kind_all else NER_KIND_ALL,
-              pretrain_minutes=a.pretrain_minutes, pretrain_overrides=_overrides(a.pretrain))
+              pretrain_minutes=a.pretrain_minutes, pretrain_overrides=_overrides(a.pretrain),
+              with_eval_data=a.with_eval_data)
     else:
         from .evaluate import evaluate, format_scores
         scores = evaluate(a.model, a.data)

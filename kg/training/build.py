@@ -7,7 +7,8 @@ UD pipeline (tok2vec, morphologizer, trainable_lemmatizer, parser)
     train: ud_italian/it_partut-ud-{train,test}, it_vit-ud-{dev,test},
            it_postwita-ud-{dev,test}
     dev (model selection only): ud_italian/it_partut-ud-dev
-    never used: it_isdt-ud-dev (evaluation only)
+    never used: it_isdt-ud-dev (evaluation only; ``--with-eval-data`` adds
+           it to the training data of a final model)
 
 NER pipeline (tok2vec + ner; the ner gets its own copy of the tok2vec on assembly)
     train: kind_wikinews/evalita-2023/WN_train.tsv minus its last 10 %,
@@ -17,7 +18,8 @@ NER pipeline (tok2vec + ner; the ner gets its own copy of the tok2vec on assembl
            (automatic), per the KIND README
     dev (model selection only): the last 10 % of WN_train.tsv, a contiguous
            block of whole articles
-    never used: WN_dev.tsv (evaluation only)
+    never used: WN_dev.tsv (evaluation only; ``--with-eval-data`` adds it to
+           the Wikinews training part of a final model)
 
 Pretraining (``spacy pretrain``, characters objective, no labels): the raw
 text of all training files above plus kind_all/dataset_moro_train.tsv and
@@ -43,6 +45,7 @@ from typing import Dict, List, Optional, Sequence
 import spacy
 
 from .convert import conllu_to_docs, ner_sentences_to_docs, read_ner_tsv, write_docbin
+from .evaluate import NER_EVAL, UD_EVAL
 
 __all__ = [
     "CONFIG_DIR",
@@ -116,11 +119,15 @@ def _wn_split(sents: list, dev_share: float) -> tuple:
 
 
 def make_corpora(data: Path, work: Path, ner_kind_all: Sequence[str] = NER_KIND_ALL,
-                 ner_dev_share: float = 0.1, wn_repeat: int = 2) -> Dict[str, Path]:
+                 ner_dev_share: float = 0.1, wn_repeat: int = 2,
+                 with_eval_data: bool = False) -> Dict[str, Path]:
     """Convert the raw corpora into ``.spacy`` files under ``work/corpus``.
 
     Also writes ``raw.jsonl`` (``{"text": ...}`` per 10-sentence document):
     the raw text of every training-side file, for ``spacy pretrain``.
+    ``with_eval_data`` adds the evaluation files (ISDT dev to the UD
+    training data, WN_dev to the Wikinews training data): for a final model
+    only, whose held-out scores must then come from a build without them.
     """
     data, out = Path(data), Path(work) / "corpus"
     out.mkdir(parents=True, exist_ok=True)
@@ -138,11 +145,13 @@ def make_corpora(data: Path, work: Path, ner_kind_all: Sequence[str] = NER_KIND_
         if name.endswith("train"):
             raw_texts.extend(d.text for d in docs)
 
-    ud(UD_TRAIN, "ud_train")
+    ud(UD_TRAIN + ([UD_EVAL] if with_eval_data else []), "ud_train")
     ud(UD_DEV, "ud_dev")
 
     wn_sents = list(read_ner_tsv((data / NER_WN_TRAIN).read_text(encoding="utf8")))
     wn_train, wn_dev = _wn_split(wn_sents, ner_dev_share)
+    if with_eval_data:
+        wn_train += list(read_ner_tsv((data / NER_EVAL).read_text(encoding="utf8")))
     ner_dev = list(ner_sentences_to_docs(wn_dev, vocab))
     ner_train = list(ner_sentences_to_docs(wn_train, vocab))
     raw_texts.extend(d.text for d in ner_train)
@@ -313,17 +322,19 @@ def build(data: Path, out: Path, work: Path, minutes: float = 80.0,
           ner_overrides: Optional[Dict[str, object]] = None,
           ner_kind_all: Sequence[str] = NER_KIND_ALL,
           pretrain_minutes: float = 25.0,
-          pretrain_overrides: Optional[Dict[str, object]] = None) -> spacy.Language:
+          pretrain_overrides: Optional[Dict[str, object]] = None,
+          with_eval_data: bool = False) -> spacy.Language:
     """Full rebuild: corpora, two concurrent training lanes, assembly.
 
     The UD lane and the NER lane run side by side, one CPU thread each, with
     ``minutes`` of wall clock per lane; a lane whose config has a
     ``[pretraining]`` section first pretrains its tok2vec on the raw training
     text (``pretrain_minutes=0`` skips that), then trains.
+    ``with_eval_data``: see :func:`make_corpora`.
     """
     t0 = time.time()
     work = Path(work)
-    paths = make_corpora(data, work, ner_kind_all=ner_kind_all)
+    paths = make_corpora(data, work, ner_kind_all=ner_kind_all, with_eval_data=with_eval_data)
     lanes = {
         "ud": (CONFIG_DIR / "ud.cfg", paths["ud_train"], paths["ud_dev"], ud_overrides),
         "ner": (CONFIG_DIR / "ner.cfg", paths["ner_train"], paths["ner_dev"], ner_overrides),
