@@ -204,12 +204,23 @@ def _role_rules(ctx: Context) -> None:
             anchor = anchor.head
         # "Mark Zuckerberg, CEO di Meta" (appos or nmod), "Meta CEO Mark Zuckerberg" (compound)
         holder = ctx.index.of(anchor.head) if anchor.head != anchor else None
+        # "sindaco di Milano Gabriele Albertini (presidente di X)": a person's name
+        # right before the role's comma or bracket beats a non-person head
+        doc = head.doc
+        adjacent = (ctx.index.of(doc[span.start - 2]) if span.start >= 2 and doc[span.start - 1].text in (",", "(")
+                    else None)
+        if (holder is not None and holder.label != "Person" and adjacent is not None
+                and adjacent.label == "Person" and ctx.index.spans[adjacent][1] == span.start - 1):
+            holder = adjacent
         if holder is not None and compatible(holder.label, domain) and dep(anchor) in ("appos", "nmod", "compound", "flat", "flat:name", "acl", "amod", "npadvmod"):
             persons.append((holder, False))
         # "il CEO di Meta, Zuckerberg", "chief executive Mark Zuckerberg"
+        inside_orgs = {t.i for o in org_tokens for t in o.subtree}
         for child in head.children:
             if dep(child) in ("appos", "flat", "flat:name", "nmod", "compound") and child not in org_tokens:
                 m = ctx.index.of(child)
+                if m is not None and inside_orgs & set(range(*ctx.index.spans[m])):
+                    continue  # part of the organisation's own phrase, split by the parser
                 if m is not None and compatible(m.label, domain) and all(m != p for p, _ in persons):
                     persons.append((m, False))
         # "il governatore della Banca d'Italia Antonio Fazio": the name hangs on the role or its organisation
@@ -239,7 +250,6 @@ def _role_rules(ctx: Context) -> None:
         extractor = "dep.role"
         if not persons:
             # "Mark Zuckerberg, CEO di Meta," with the role noun attached elsewhere
-            doc = head.doc
             if span.start >= 2 and doc[span.start - 1].text == ",":
                 left = ctx.index.of(doc[span.start - 2])
                 if left is not None and compatible(left.label, domain):
@@ -605,11 +615,17 @@ def _quote_rules(ctx: Context) -> None:
             if before.endswith(":"):
                 colon = doc.char_span(len(before) - 1, len(before), alignment_mode="expand")
                 if colon is not None:
-                    subjects, _ = clause_subjects(colon[0].head)
-                    args = arguments(ctx, subjects, frozenset({"Person", "Organization"}))
-                    if args:
-                        speaker, inferred = args[0]
-                        sents = sents | {colon[0].sent}
+                    # the clause the colon closes: its head, else the sentence's
+                    # main verb when the colon was hung on a word inside the quote
+                    for verb in (colon[0].head, colon[0].sent.root):
+                        if verb.i > colon[0].i:
+                            continue
+                        subjects, _ = clause_subjects(verb)
+                        args = arguments(ctx, subjects, frozenset({"Person", "Organization"}))
+                        if args:
+                            speaker, inferred = args[0]
+                            sents = sents | {colon[0].sent}
+                            break
         if speaker is None:
             continue
         sent_start = min(s.start_char for s in sents)
