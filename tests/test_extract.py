@@ -376,3 +376,38 @@ def test_lone_surname_of_a_named_person_is_that_person():
     ], ents=[(0, 2, "PER"), (4, 5, "ORG")])
     labels = {(m.text, m.label) for m in collect_mentions(doc, "it").mentions}
     assert labels == {("Riccardo Muti", "Person"), ("Muti", "Person")}
+
+
+def test_quote_after_a_colon_hung_inside_the_quote_goes_to_the_main_clause():
+    # Berlusconi sfiducia Fazio : « Il governatore è incompatibile con la carica »
+    # (the colon and "Fazio" parsed as dependents of a word inside the quote)
+    doc = make_doc("it", [
+        ("Berlusconi", 1, "nsubj", "PROPN", "Berlusconi"),
+        ("sfiducia", 1, "ROOT", "VERB", "sfiduciare", "Mood=Ind|Tense=Pres|VerbForm=Fin"),
+        ("Fazio", 8, "parataxis", "PROPN", "Fazio"), (":", 2, "punct", "PUNCT", ":"),
+        ("«", 8, "punct", "PUNCT", "«"), ("Il", 6, "det", "DET", "il"),
+        ("governatore", 8, "nsubj", "NOUN", "governatore"), ("è", 8, "cop", "AUX", "essere"),
+        ("incompatibile", 1, "parataxis", "ADJ", "incompatibile"), ("con", 11, "case", "ADP", "con"),
+        ("la", 11, "det", "DET", "il"), ("carica", 8, "obl", "NOUN", "carica"),
+        ("»", 8, "punct", "PUNCT", "»"),
+    ], ents=[(0, 1, "PER"), (2, 3, "PER")],
+        spaces=[True, True, False, True, False, True, True, True, True, True, True, False, False])
+    says = [(f.subject.text, f.object.text) for f in facts_of(doc, "it") if f.predicate == "says"]
+    assert says == [("Berlusconi", "Il governatore è incompatibile con la carica")]
+
+
+def test_name_before_a_bracketed_role_holds_it_not_the_place_before_it():
+    # al sindaco di Milano Gabriele Albertini ( presidente della Fondazione Scala )
+    # (the name parsed as flat:name of "Milano" and the role as Milano's appos)
+    doc = make_doc("it", [
+        ("al", 1, "case", "ADP", "a"), ("sindaco", 1, "ROOT", "NOUN", "sindaco"),
+        ("di", 3, "case", "ADP", "di"), ("Milano", 1, "nmod", "PROPN", "Milano"),
+        ("Gabriele", 3, "flat:name", "PROPN", "Gabriele"), ("Albertini", 3, "flat:name", "PROPN", "Albertini"),
+        ("(", 7, "punct", "PUNCT", "("), ("presidente", 3, "appos", "NOUN", "presidente"),
+        ("della", 9, "case", "ADP", "di"), ("Fondazione", 7, "nmod", "NOUN", "fondazione"),
+        ("Scala", 7, "flat", "PROPN", "Scala"), (")", 7, "punct", "PUNCT", ")"),
+    ], ents=[(3, 4, "LOC"), (4, 6, "PER"), (9, 11, "ORG")],
+        spaces=[True, True, True, True, True, True, False, True, True, True, False, False])
+    found = {t for t in triples(facts_of(doc, "it")) if t[1] == "presidentOf"}
+    assert ("Gabriele Albertini", "presidentOf", "Fondazione Scala") in found
+    assert not {t for t in found if t[0] in ("Milano", "Fondazione Scala")}
