@@ -206,3 +206,17 @@ def test_tiny_end_to_end_build(tmp_path):
     nlp = spacy.load(out)
     assert nlp.pipe_names == ["tok2vec", "morphologizer", "trainable_lemmatizer", "parser", "ner"]
     main(["evaluate", "--model", str(out), "--data", str(data)])
+
+
+def test_typographic_quotes_for_a_share_of_training_sentences():
+    import spacy
+
+    from kg.training.convert import ner_sentences_to_docs, typographic
+
+    assert typographic(['"', "l'", "Italia", '"', "e", '"', "po'", '"']) == [
+        "“", "l’", "Italia", "”", "e", "“", "po’", "”"]
+    vocab = spacy.blank("it").vocab
+    sents = [(["dell'", "ONU"], ["O", "B-ORG"])] * 6
+    doc = next(ner_sentences_to_docs(sents, vocab, typographic_every=3))
+    assert doc.text.count("dell’ONU") == 2 and doc.text.count("dell'ONU") == 4
+    assert [e.text for e in doc.ents].count("ONU") == 6

@@ -21,6 +21,10 @@ NER pipeline (tok2vec + ner; the ner gets its own copy of the tok2vec on assembl
     never used: WN_dev.tsv (evaluation only; ``--with-eval-data`` adds it to
            the Wikinews training part of a final model)
 
+Every third training sentence (not the model-selection ones) is converted
+to typographic quotes, ``l'`` -> ``l’`` and ``"`` -> ``“…”``, as news sites
+print them (:func:`kg.training.convert.typographic`).
+
 Pretraining (``spacy pretrain``, characters objective, no labels): the raw
 text of all training files above plus kind_all/dataset_moro_train.tsv and
 kind_all/dataset_*_test.tsv (text only).
@@ -83,6 +87,10 @@ RAW_ONLY = [
     "kind_all/dataset_moro_test.tsv",
 ]
 
+# every third training sentence is written with typographic quotes (l’, “…”),
+# as news sites print them; the corpora mostly use ASCII ones
+TYPOGRAPHIC_EVERY = 3
+
 MODEL_META = {
     "name": "it_newskg",
     "lang": "it",
@@ -136,9 +144,11 @@ def make_corpora(data: Path, work: Path, ner_kind_all: Sequence[str] = NER_KIND_
     raw_texts: List[str] = []
 
     def ud(files: Sequence[str], name: str) -> None:
+        every = TYPOGRAPHIC_EVERY if name.endswith("train") else 0
         docs = []
         for f in files:
-            docs.extend(conllu_to_docs((data / f).read_text(encoding="utf8"), vocab))
+            docs.extend(conllu_to_docs((data / f).read_text(encoding="utf8"), vocab,
+                                       typographic_every=every))
         paths[name] = out / f"{name}.spacy"
         n = write_docbin(docs, paths[name])
         _log(f"{name}: {n} docs, {sum(len(d) for d in docs)} tokens")
@@ -153,12 +163,13 @@ def make_corpora(data: Path, work: Path, ner_kind_all: Sequence[str] = NER_KIND_
     if with_eval_data:
         wn_train += list(read_ner_tsv((data / NER_EVAL).read_text(encoding="utf8")))
     ner_dev = list(ner_sentences_to_docs(wn_dev, vocab))
-    ner_train = list(ner_sentences_to_docs(wn_train, vocab))
+    ner_train = list(ner_sentences_to_docs(wn_train, vocab, typographic_every=TYPOGRAPHIC_EVERY))
     raw_texts.extend(d.text for d in ner_train)
     # keep in-domain news at least as heavy as the other domains
     ner_train = ner_train * (wn_repeat if ner_kind_all else 1)
     def tsv_docs(f: str) -> List:
-        return list(ner_sentences_to_docs(read_ner_tsv((data / f).read_text(encoding="utf8")), vocab))
+        return list(ner_sentences_to_docs(read_ner_tsv((data / f).read_text(encoding="utf8")), vocab,
+                                          typographic_every=TYPOGRAPHIC_EVERY))
 
     for f in ner_kind_all:
         docs = tsv_docs(f)

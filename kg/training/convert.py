@@ -31,6 +31,7 @@ __all__ = [
     "read_ner_tsv",
     "ner_sentences_to_docs",
     "tags_to_spans",
+    "typographic",
     "write_docbin",
 ]
 
@@ -139,16 +140,41 @@ def read_conllu(text: str) -> Iterator[dict]:
             yield sent
 
 
-def conllu_to_docs(text: str, vocab: Vocab, n_sents: int = 10) -> Iterator[Doc]:
-    """Convert CoNLL-U text to docs of ``n_sents`` sentences each."""
+def typographic(words: Sequence[str]) -> List[str]:
+    """``words`` as news sites print them: ``l'`` -> ``l’``, ``"`` -> ``“``/``”``.
+
+    The treebanks and KIND mostly use plain ASCII quotes; a share of the
+    training sentences is converted so the models see both spellings.
+    """
+    out, opening = [], True
+    for w in words:
+        if w == '"':
+            out.append("“" if opening else "”")
+            opening = not opening
+        else:
+            out.append(w.replace("'", "’"))
+    return out
+
+
+def _typographic_turn(i: int, every: int) -> bool:
+    return every > 0 and i % every == every - 1
+
+
+def conllu_to_docs(text: str, vocab: Vocab, n_sents: int = 10,
+                   typographic_every: int = 0) -> Iterator[Doc]:
+    """Convert CoNLL-U text to docs of ``n_sents`` sentences each; every
+    ``typographic_every``-th sentence (0: none) gets :func:`typographic` quotes."""
+    n = 0
     for chunk in batched(read_conllu(text), n_sents):
         docs = []
         for s in chunk:
             sent_starts = [True] + [False] * (len(s["words"]) - 1)
+            words = typographic(s["words"]) if _typographic_turn(n, typographic_every) else s["words"]
+            n += 1
             docs.append(
                 Doc(
                     vocab,
-                    words=s["words"],
+                    words=words,
                     spaces=s["spaces"][:-1] + [True],
                     lemmas=s["lemmas"],
                     pos=s["pos"],
@@ -205,12 +231,18 @@ def tags_to_spans(tags: Sequence[str]) -> List[Tuple[int, int, str]]:
 
 
 def ner_sentences_to_docs(
-    sents: Iterable[Tuple[List[str], List[str]]], vocab: Vocab, n_sents: int = 10
+    sents: Iterable[Tuple[List[str], List[str]]], vocab: Vocab, n_sents: int = 10,
+    typographic_every: int = 0,
 ) -> Iterator[Doc]:
-    """Group NER sentences into docs of ``n_sents`` sentences with entities set."""
+    """Group NER sentences into docs of ``n_sents`` sentences with entities set;
+    every ``typographic_every``-th sentence (0: none) gets :func:`typographic` quotes."""
+    n = 0
     for chunk in batched(sents, n_sents):
         docs = []
         for words, tags in chunk:
+            if _typographic_turn(n, typographic_every):
+                words = typographic(words)
+            n += 1
             spaces = guess_spaces(words)
             spaces[-1] = True
             doc = Doc(vocab, words=words, spaces=spaces,
