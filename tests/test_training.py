@@ -205,6 +205,8 @@ def test_tiny_end_to_end_build(tmp_path):
             assert used["paths"]["init_tok2vec"] == str(weights)
     nlp = spacy.load(out)
     assert nlp.pipe_names == ["tok2vec", "morphologizer", "trainable_lemmatizer", "parser", "ner"]
+    # the assembled config carries no paths of the build machine
+    assert all(v is None for v in spacy.util.load_config(out / "config.cfg")["paths"].values())
     main(["evaluate", "--model", str(out), "--data", str(data)])
 
 

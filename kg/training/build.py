@@ -94,7 +94,7 @@ TYPOGRAPHIC_EVERY = 3
 MODEL_META = {
     "name": "it_newskg",
     "lang": "it",
-    "version": "0.1.0",
+    "version": "0.2.0",
     "description": (
         "Italian CNN pipeline for the kg news knowledge-graph builder: "
         "tok2vec, morphologizer, trainable_lemmatizer, parser, ner (PER/LOC/ORG). "
@@ -290,6 +290,9 @@ def assemble(ud_model: Path, ner_model: Path, out: Path,
     for k in ("name", "version", "description", "author", "license", "sources"):
         nlp.meta[k] = m[k]
     nlp.meta["performance"] = {}
+    # the training paths are this machine's; a shipped config should not carry them
+    for key in list(nlp.config["paths"]):
+        nlp.config["paths"][key] = None
     out = Path(out)
     keep = out / "README.md"
     card = keep.read_text(encoding="utf8") if keep.exists() else None
