@@ -411,3 +411,16 @@ def test_name_before_a_bracketed_role_holds_it_not_the_place_before_it():
     found = {t for t in triples(facts_of(doc, "it")) if t[1] == "presidentOf"}
     assert ("Gabriele Albertini", "presidentOf", "Fondazione Scala") in found
     assert not {t for t in found if t[0] in ("Milano", "Fondazione Scala")}
+
+
+def test_an_organisation_owning_the_next_noun_is_no_affiliation():
+    # Booth shoots Abraham Lincoln at Ford 's Theater .  ("Ford" is the theatre's owner)
+    doc = make_doc("en", [
+        ("Booth", 1, "nsubj", "PROPN", "Booth"), ("shoots", 1, "ROOT", "VERB", "shoot"),
+        ("Abraham", 3, "compound", "PROPN", "Abraham"), ("Lincoln", 1, "dobj", "PROPN", "Lincoln"),
+        ("at", 1, "prep", "ADP", "at"), ("Ford", 7, "poss", "PROPN", "Ford"),
+        ("'s", 5, "case", "PART", "'s"), ("Theater", 4, "pobj", "PROPN", "Theater"),
+        (".", 1, "punct", "PUNCT", "."),
+    ], ents=[(0, 1, "PERSON"), (2, 4, "PERSON"), (5, 6, "ORG")],
+        spaces=[True, True, True, True, True, False, True, False, False])
+    assert not [f for f in facts_of(doc, "en") if f.subject.text == "Abraham Lincoln"]

@@ -40,8 +40,8 @@ Rule families (each one is the ``extractor`` name on the statements it makes):
     "Paolo Ferrero di Rifondazione Comunista" (memberOf); prepositions come
     from the ``affiliation_prepositions`` table.
 ``surface.affiliation``
-    The same, read off the surface when the parser hung the organisation
-    elsewhere: a person's name, an affiliation preposition and an
+    The same, read off the surface when the parser hung the organisation on
+    the verb: a person's name, an affiliation preposition and an
     organisation's name in a row ("Paolo Ferrero di Rifondazione Comunista").
 ``surface.place_pair``
     Two place names separated only by a comma, the press convention for
@@ -448,8 +448,9 @@ def _affiliation_rules(ctx: Context) -> None:
         # hung on the verb: the name, the preposition and the organisation in a row
         if not found and end + 1 < len(doc) and doc[end].lower_ in preps:
             org = ctx.index.of(doc[end + 1])
+            org_root = doc[slice(*ctx.index.spans[org])].root if org is not None else None
             if (org is not None and org.label == "Organization" and ctx.index.spans[org][0] == end + 1
-                    and doc[end + 1].head.i not in range(start, end)):
+                    and org_root.head.pos_ in ("VERB", "AUX")):  # hung on the verb, not "at Ford's Theater"
                 emit(ctx, m, preps[doc[end].lower_], org, doc[start].sent, "surface.affiliation")
         if end + 2 < len(doc) and doc[end].text == "(":
             org = ctx.index.of(doc[end + 1])
