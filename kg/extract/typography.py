@@ -28,16 +28,21 @@ def typographic_norms() -> dict[str, str]:
     return dict(data["norms"])
 
 
+@lru_cache(maxsize=1)
+def _translation() -> tuple[frozenset[str], dict[int, str]]:
+    table = typographic_norms()
+    return frozenset(table), str.maketrans(table)
+
+
 def normalise(text: str) -> str:
     """``text`` with typographic quotes replaced by plain ones."""
-    table = typographic_norms()
-    return "".join(table.get(ch, ch) for ch in text)
+    return text.translate(_translation()[1])
 
 
 @Language.component("kg_typographic_norms")
 def _set_norms(doc: Doc) -> Doc:
-    table = typographic_norms()
+    chars, table = _translation()
     for token in doc:
-        if any(ch in table for ch in token.text):
-            token.norm_ = normalise(token.norm_)
+        if not chars.isdisjoint(token.text):
+            token.norm_ = token.norm_.translate(table)
     return doc
