@@ -207,11 +207,11 @@ def _role_rules(ctx: Context) -> None:
         # "sindaco di Milano Gabriele Albertini (presidente di X)": a person's name
         # right before the role's comma or bracket beats a non-person head
         doc = head.doc
-        adjacent = (ctx.index.of(doc[span.start - 2]) if span.start >= 2 and doc[span.start - 1].text in (",", "(")
-                    else None)
-        if (holder is not None and holder.label != "Person" and adjacent is not None
-                and adjacent.label == "Person" and ctx.index.spans[adjacent][1] == span.start - 1):
-            holder = adjacent
+        separator = doc[span.start - 1].text if span.start >= 2 else None
+        before = ctx.index.of(doc[span.start - 2]) if separator in (",", "(") else None
+        if (holder is not None and holder.label != "Person" and before is not None
+                and before.label == "Person" and ctx.index.spans[before][1] == span.start - 1):
+            holder = before
         if holder is not None and compatible(holder.label, domain) and dep(anchor) in ("appos", "nmod", "compound", "flat", "flat:name", "acl", "amod", "npadvmod"):
             persons.append((holder, False))
         # "il CEO di Meta, Zuckerberg", "chief executive Mark Zuckerberg"
@@ -250,11 +250,9 @@ def _role_rules(ctx: Context) -> None:
         extractor = "dep.role"
         if not persons:
             # "Mark Zuckerberg, CEO di Meta," with the role noun attached elsewhere
-            if span.start >= 2 and doc[span.start - 1].text == ",":
-                left = ctx.index.of(doc[span.start - 2])
-                if left is not None and compatible(left.label, domain):
-                    persons.append((left, False))
-                    extractor = "surface.appos"
+            if separator == "," and before is not None and compatible(before.label, domain):
+                persons.append((before, False))
+                extractor = "surface.appos"
             # "il governatore della Banca d'Italia Antonio Fazio", the name hung elsewhere
             last = max(ctx.index.spans[o][1] for o, _ in orgs)
             right = ctx.index.of(doc[last]) if last < len(doc) else None
@@ -274,11 +272,12 @@ def _role_rules(ctx: Context) -> None:
                 subjects, _ = clause_subjects(verb)
                 # the role noun (or a number) parsed as a second subject names no holder
                 subjects = [s for s in subjects if s.i != anchor.i and s.pos_ in ("NOUN", "PROPN", "PRON", "X")]
-                persons.extend(a for a in arguments(ctx, subjects, domain) if a[0] not in [o for o, _ in orgs])
+                org_mentions = [o for o, _ in orgs]
+                persons.extend(a for a in arguments(ctx, subjects, domain) if a[0] not in org_mentions)
                 if not subjects and ctx.lang == "it" and is_finite(verb):
                     # "… è stato eletto presidente della Repubblica": pro-drop, the topic holds it
                     topic = topic_subject(ctx, verb, frozenset({"Person"}))
-                    if topic is not None and topic not in [o for o, _ in orgs]:
+                    if topic is not None and topic not in org_mentions:
                         persons.append((topic, True))
         sent = head.sent
         role_class = ctx.data["class_nouns"].get(head.lower_) or ctx.data["class_nouns"].get(lemma(head))
@@ -566,8 +565,9 @@ def _quote_rules(ctx: Context) -> None:
     speech = set(data["speech_verbs"])
     min_words = int(data.get("quote_min_words", 4))
     doc = ctx.doc
-    quoted = [(m.start(), m.end()) for m in _QUOTE.finditer(doc.text)]
-    for m in _QUOTE.finditer(doc.text):
+    matches = list(_QUOTE.finditer(doc.text))
+    quoted = [(m.start(), m.end()) for m in matches]
+    for m in matches:
         group = next(i for i in (1, 2, 3) if m.group(i) is not None)
         text = m.group(group).strip()
         if len(text.split()) < min_words:
