@@ -158,19 +158,20 @@ def make_corpora(data: Path, work: Path, ner_kind_all: Sequence[str] = NER_KIND_
     ud(UD_TRAIN + ([UD_EVAL] if with_eval_data else []), "ud_train")
     ud(UD_DEV, "ud_dev")
 
-    wn_sents = list(read_ner_tsv((data / NER_WN_TRAIN).read_text(encoding="utf8")))
-    wn_train, wn_dev = _wn_split(wn_sents, ner_dev_share)
+    def tsv_sents(f: str) -> List:
+        return list(read_ner_tsv((data / f).read_text(encoding="utf8")))
+
+    def tsv_docs(f: str) -> List:
+        return list(ner_sentences_to_docs(tsv_sents(f), vocab, typographic_every=TYPOGRAPHIC_EVERY))
+
+    wn_train, wn_dev = _wn_split(tsv_sents(NER_WN_TRAIN), ner_dev_share)
     if with_eval_data:
-        wn_train += list(read_ner_tsv((data / NER_EVAL).read_text(encoding="utf8")))
+        wn_train += tsv_sents(NER_EVAL)
     ner_dev = list(ner_sentences_to_docs(wn_dev, vocab))
     ner_train = list(ner_sentences_to_docs(wn_train, vocab, typographic_every=TYPOGRAPHIC_EVERY))
     raw_texts.extend(d.text for d in ner_train)
     # keep in-domain news at least as heavy as the other domains
     ner_train = ner_train * (wn_repeat if ner_kind_all else 1)
-    def tsv_docs(f: str) -> List:
-        return list(ner_sentences_to_docs(read_ner_tsv((data / f).read_text(encoding="utf8")), vocab,
-                                          typographic_every=TYPOGRAPHIC_EVERY))
-
     for f in ner_kind_all:
         docs = tsv_docs(f)
         ner_train.extend(docs)
