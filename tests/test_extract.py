@@ -323,7 +323,7 @@ def test_a_quote_parsed_as_the_speech_verbs_object_is_still_attributed():
 
 
 def test_a_nominal_object_outside_quotes_still_blocks_attribution():
-    # Zuckerberg annuncia la fusione . “ Sarà un grande giorno per tutti ”
+    # Zuckerberg annuncia la fusione “ Sarà un grande giorno ”
     doc = make_doc("it", [
         ("Zuckerberg", 1, "nsubj", "PROPN", "Zuckerberg"),
         ("annuncia", 1, "ROOT", "VERB", "annunciare", "Mood=Ind|Tense=Pres|VerbForm=Fin"),
