@@ -4,6 +4,7 @@ Fast converter tests use hand-written inputs; one test loads the shipped
 pipeline; the ``training`` marked test runs a tiny end-to-end build.
 """
 
+import json
 from pathlib import Path
 
 import pytest
@@ -207,7 +208,19 @@ def test_tiny_end_to_end_build(tmp_path):
     assert nlp.pipe_names == ["tok2vec", "morphologizer", "trainable_lemmatizer", "parser", "ner"]
     # the assembled config carries no paths of the build machine
     assert all(v is None for v in spacy.util.load_config(out / "config.cfg")["paths"].values())
+    assert nlp.meta["kg_with_eval_data"] is False and "ISDT" not in json.dumps(nlp.meta["sources"])
     main(["evaluate", "--model", str(out), "--data", str(data)])
+
+
+def test_model_meta_says_when_the_evaluation_files_were_trained_on():
+    from kg.training.build import MODEL_META, model_meta
+
+    plain, final = model_meta(False), model_meta(True)
+    assert plain["kg_with_eval_data"] is False and final["kg_with_eval_data"] is True
+    assert plain["description"] == MODEL_META["description"]
+    assert "evaluation files" in final["description"]
+    assert any("ISDT" in s["name"] for s in final["sources"])
+    assert not any("ISDT" in s["name"] for s in MODEL_META["sources"])  # not mutated
 
 
 def test_typographic_quotes_for_a_share_of_training_sentences():

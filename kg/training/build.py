@@ -61,6 +61,7 @@ __all__ = [
     "assemble",
     "build",
     "MODEL_META",
+    "model_meta",
 ]
 
 CONFIG_DIR = Path(__file__).parent / "configs"
@@ -94,7 +95,7 @@ TYPOGRAPHIC_EVERY = 3
 MODEL_META = {
     "name": "it_newskg",
     "lang": "it",
-    "version": "0.2.0",
+    "version": "0.3.0",
     "description": (
         "Italian CNN pipeline for the kg news knowledge-graph builder: "
         "tok2vec, morphologizer, trainable_lemmatizer, parser, ner (PER/LOC/ORG). "
@@ -109,6 +110,22 @@ MODEL_META = {
          "url": "https://github.com/dhfbk/KIND", "license": "CC BY-NC-SA 4.0 / CC BY-NC 4.0"},
     ],
 }
+
+
+def model_meta(with_eval_data: bool = False) -> dict:
+    """The pipeline's ``meta.json`` fields; a final model trained with the
+    evaluation files (``--with-eval-data``) says so in its description,
+    sources and ``kg_with_eval_data``."""
+    m = json.loads(json.dumps(MODEL_META))
+    m["kg_with_eval_data"] = with_eval_data
+    if with_eval_data:
+        m["description"] += (" Final model: also trained on the evaluation files (UD Italian "
+                             "ISDT dev, KIND WN_dev); held-out scores are those of the same "
+                             "recipe without them (see the model card).")
+        m["sources"].append({"name": "UD Italian ISDT (dev file only)",
+                             "url": "https://universaldependencies.org",
+                             "license": "CC BY-NC-SA 3.0"})
+    return m
 
 
 def _log(msg: str) -> None:
@@ -286,9 +303,10 @@ def assemble(ud_model: Path, ner_model: Path, out: Path,
         # the UD pipeline's shared one
         ner_nlp.replace_listeners("tok2vec", "ner", ["model.tok2vec"])
     nlp.add_pipe("ner", source=ner_nlp)
-    m = dict(MODEL_META)
+    m = model_meta()
     m.update(meta or {})
-    for k in ("name", "version", "description", "author", "license", "sources"):
+    for k in ("name", "version", "description", "author", "license", "sources",
+              "kg_with_eval_data"):
         nlp.meta[k] = m[k]
     nlp.meta["performance"] = {}
     # the training paths are this machine's; a shipped config should not carry them
@@ -359,6 +377,6 @@ def build(data: Path, out: Path, work: Path, minutes: float = 80.0,
                                      pretrain_minutes, ov, pretrain_overrides)
                    for name, (cfg, train, dev, ov) in lanes.items()}
         best = {name: f.result() for name, f in futures.items()}
-    nlp = assemble(best["ud"], best["ner"], out)
+    nlp = assemble(best["ud"], best["ner"], out, meta=model_meta(with_eval_data))
     _log(f"build finished in {(time.time() - t0) / 60:.1f} min")
     return nlp
