@@ -44,6 +44,9 @@ CONLLU = """# sent_id = 1
 
 BIO = "Mario\tB-PER\nRossi\tI-PER\nvive\tO\na\tO\nRoma\tB-LOC\n.\tO\n\nL'\tO\nENI\tB-ORG\nINPS\tB-ORG\n.\tO\n"
 IO = "Intervista\tO\nper\tO\nLa\tPER\nRocca\tPER\na\tO\nRoma\tLOC\n\n"
+# the evaluation files hold other sentences than the training files
+CONLLU_EVAL = CONLLU.replace("Mario", "Luca").replace("Piove", "Nevica").replace("piovere", "nevicare")
+BIO_EVAL = BIO.replace("Mario", "Luca").replace("ENI", "FIAT")
 
 
 def test_guess_spaces():
@@ -137,7 +140,6 @@ def test_shipped_model_loads_and_runs():
     assert any(e.label_ == "PER" and "Mattarella" in e.text for e in doc.ents)
 
 
-@pytest.mark.training
 def _tiny_data(tmp_path):
     """A data directory shaped like ../shared/data, with a few tiny files."""
     data = tmp_path / "data"
@@ -147,10 +149,11 @@ def _tiny_data(tmp_path):
     ud_names = ["it_partut-ud-train", "it_partut-ud-test", "it_partut-ud-dev", "it_vit-ud-dev",
                 "it_vit-ud-test", "it_postwita-ud-dev", "it_postwita-ud-test", "it_isdt-ud-dev"]
     for name in ud_names:
-        (data / "ud_italian" / f"{name}.conllu").write_text(CONLLU * 3, encoding="utf8")
+        text = CONLLU_EVAL if name == "it_isdt-ud-dev" else CONLLU
+        (data / "ud_italian" / f"{name}.conllu").write_text(text * 3, encoding="utf8")
     for name in ("WN_train", "WN_dev"):
         (data / "kind_wikinews" / "evalita-2023" / f"{name}.tsv").write_text(
-            (BIO + "\n") * 5, encoding="utf8")
+            ((BIO_EVAL if name == "WN_dev" else BIO) + "\n") * 5, encoding="utf8")
     for name in ("degasperi", "fiction", "moro"):
         (data / "kind_all" / f"dataset_{name}_train.tsv").write_text(IO * 3, encoding="utf8")
     return data
@@ -163,8 +166,6 @@ def test_eval_data_is_added_only_when_asked(tmp_path):
     from kg.training.build import make_corpora
 
     data = _tiny_data(tmp_path)
-    (data / "ud_italian" / "it_isdt-ud-dev.conllu").write_text(CONLLU, encoding="utf8")
-    (data / "kind_wikinews" / "evalita-2023" / "WN_dev.tsv").write_text(BIO + "\n", encoding="utf8")
     vocab = spacy.blank("it").vocab
 
     def sizes(with_eval_data):
@@ -182,6 +183,37 @@ def test_eval_data_is_added_only_when_asked(tmp_path):
     assert dev1 == dev0  # model selection still uses the WN_train tail only
 
 
+def test_sentences_of_the_evaluation_files_are_never_trained_on(tmp_path):
+    import spacy
+    from spacy.tokens import DocBin
+
+    from kg.training.build import make_corpora
+
+    data = _tiny_data(tmp_path)
+    # corpora can share sentences (ParTUT dev and ISDT dev share 140): put one
+    # evaluation sentence of each kind into a training file
+    ud_train = data / "ud_italian" / "it_vit-ud-dev.conllu"
+    ud_train.write_text(ud_train.read_text(encoding="utf8") + CONLLU_EVAL.split("\n\n")[1] + "\n\n",
+                        encoding="utf8")
+    ner_train = data / "kind_all" / "dataset_fiction_train.tsv"
+    ner_train.write_text(ner_train.read_text(encoding="utf8") + BIO_EVAL.split("\n\n")[0] + "\n\n",
+                         encoding="utf8")
+    vocab = spacy.blank("it").vocab
+
+    def texts(with_eval_data):
+        paths = make_corpora(data, tmp_path / f"w{with_eval_data}", with_eval_data=with_eval_data)
+        return {name: " ".join(d.text for d in DocBin().from_disk(paths[name]).get_docs(vocab))
+                for name in ("ud_train", "ud_dev", "ner_train", "ner_dev")}
+
+    held_out = texts(False)
+    assert "Nevica" not in held_out["ud_train"] + held_out["ud_dev"]
+    assert "Luca" not in held_out["ner_train"] + held_out["ner_dev"]
+    assert "Mario vive della pesca" in held_out["ud_train"] and "Mario Rossi" in held_out["ner_train"]
+    final = texts(True)
+    assert "Nevica" in final["ud_train"] and "Luca Rossi" in final["ner_train"]
+
+
+@pytest.mark.training
 def test_tiny_end_to_end_build(tmp_path):
     """Build a pipeline from a tiny generated data directory in a few steps."""
     from kg.training.__main__ import main

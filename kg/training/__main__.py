@@ -34,7 +34,7 @@ def main(argv=None) -> int:
     b.add_argument("--data", type=Path, default=_REPO / ".." / "shared" / "data")
     b.add_argument("--out", type=Path, default=_REPO / "kg" / "models" / "it_newskg")
     b.add_argument("--work", type=Path, default=_REPO / "build" / "training")
-    b.add_argument("--minutes", type=float, default=80.0,
+    b.add_argument("--minutes", type=float, default=60.0,
                    help="wall-clock budget per training job (both run concurrently)")
     b.add_argument("--ud", action="append", metavar="SECTION.KEY=VALUE",
                    help="config override for the UD pipeline, e.g. training.max_steps=100")

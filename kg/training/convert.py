@@ -28,6 +28,7 @@ __all__ = [
     "guess_spaces",
     "read_conllu",
     "conllu_to_docs",
+    "conllu_sentences_to_docs",
     "read_ner_tsv",
     "ner_sentences_to_docs",
     "tags_to_spans",
@@ -164,8 +165,14 @@ def conllu_to_docs(text: str, vocab: Vocab, n_sents: int = 10,
                    typographic_every: int = 0) -> Iterator[Doc]:
     """Convert CoNLL-U text to docs of ``n_sents`` sentences each; every
     ``typographic_every``-th sentence (0: none) gets :func:`typographic` quotes."""
+    return conllu_sentences_to_docs(read_conllu(text), vocab, n_sents, typographic_every)
+
+
+def conllu_sentences_to_docs(sents: Iterable[dict], vocab: Vocab, n_sents: int = 10,
+                             typographic_every: int = 0) -> Iterator[Doc]:
+    """:func:`conllu_to_docs` for sentences already read by :func:`read_conllu`."""
     n = 0
-    for chunk in batched(read_conllu(text), n_sents):
+    for chunk in batched(sents, n_sents):
         docs = []
         for s in chunk:
             sent_starts = [True] + [False] * (len(s["words"]) - 1)
