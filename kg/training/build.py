@@ -41,6 +41,7 @@ NER component is then *sourced* into the UD pipeline.
 
 from __future__ import annotations
 
+import copy
 import json
 import os
 import shutil
@@ -122,7 +123,7 @@ def model_meta(with_eval_data: bool = False) -> dict:
     """The pipeline's ``meta.json`` fields; a final model trained with the
     evaluation files (``--with-eval-data``) says so in its description,
     sources and ``kg_with_eval_data``."""
-    m = json.loads(json.dumps(MODEL_META))
+    m = copy.deepcopy(MODEL_META)
     m["kg_with_eval_data"] = with_eval_data
     if with_eval_data:
         m["description"] += (" Final model: also trained on the evaluation files (UD Italian "
@@ -200,8 +201,7 @@ def make_corpora(data: Path, work: Path, ner_kind_all: Sequence[str] = NER_KIND_
     ud(UD_DEV, "ud_dev")
 
     def tsv_sents(f: str) -> List:
-        sents = list(read_ner_tsv((data / f).read_text(encoding="utf8")))
-        return sents if f == NER_EVAL else fresh(sents, f)
+        return fresh(list(read_ner_tsv((data / f).read_text(encoding="utf8"))), f)
 
     def tsv_docs(f: str) -> List:
         return list(ner_sentences_to_docs(tsv_sents(f), vocab, typographic_every=TYPOGRAPHIC_EVERY))
