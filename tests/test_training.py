@@ -132,6 +132,7 @@ def test_shipped_model_loads_and_runs():
     for pipe in ("tok2vec", "morphologizer", "trainable_lemmatizer", "parser", "ner"):
         assert pipe in nlp.pipe_names
     assert set(nlp.get_pipe("ner").labels) == {"PER", "LOC", "ORG"}
+    assert nlp.vocab.vectors.shape[0] > 0 and nlp("Roma")[0].has_vector  # static vectors, by hash
     doc = nlp("Il presidente Sergio Mattarella ha incontrato a Roma i vertici della FIAT. "
               "Poi è partito per Milano.")
     assert len(list(doc.sents)) >= 2
