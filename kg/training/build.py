@@ -432,24 +432,25 @@ def build(data: Path, out: Path, work: Path, minutes: float = 60.0,
     t0 = time.time()
     work = Path(work)
     paths = make_corpora(data, work, ner_kind_all=ner_kind_all, with_eval_data=with_eval_data)
-    vectors = make_vectors(vectors_source, work / "vectors", extra_words=raw_words(paths["raw"]))
-    _log(f"vectors from {vectors_source} -> {vectors}")
     lanes = {
         "ud": (CONFIG_DIR / "ud.cfg", paths["ud_train"], paths["ud_dev"], ud_overrides),
         "ner": (CONFIG_DIR / "ner.cfg", paths["ner_train"], paths["ner_dev"], ner_overrides),
     }
-
-    def with_vectors(config: Path, ov: Optional[Dict[str, object]]) -> Dict[str, object]:
-        # a config whose vocabulary gets vectors on creation is pointed at them
-        if not spacy.util.load_config(config)["nlp"].get("after_creation"):
-            return dict(ov or {})
-        return {"paths.vectors": vectors, "nlp.after_creation.path": vectors, **(ov or {})}
-
+    # a lane whose vocabulary gets vectors on creation is pointed at them
+    wants_vectors = {name for name, (cfg, *_) in lanes.items()
+                     if spacy.util.load_config(cfg)["nlp"].get("after_creation")}
+    vector_overrides: Dict[str, object] = {}
+    if wants_vectors:
+        vectors = make_vectors(vectors_source, work / "vectors", extra_words=raw_words(paths["raw"]))
+        _log(f"vectors from {vectors_source} -> {vectors}")
+        vector_overrides = {"paths.vectors": vectors, "nlp.after_creation.path": vectors}
     with ThreadPoolExecutor(max_workers=len(lanes)) as pool:
-        futures = {name: pool.submit(_lane, name, cfg, work, train, dev, paths["raw"], minutes,
-                                     pretrain_minutes, with_vectors(cfg, ov),
-                                     with_vectors(cfg, pretrain_overrides))
-                   for name, (cfg, train, dev, ov) in lanes.items()}
+        futures = {}
+        for name, (cfg, train, dev, ov) in lanes.items():
+            extra = vector_overrides if name in wants_vectors else {}
+            futures[name] = pool.submit(_lane, name, cfg, work, train, dev, paths["raw"], minutes,
+                                        pretrain_minutes, {**extra, **(ov or {})},
+                                        {**extra, **(pretrain_overrides or {})})
         best = {name: f.result() for name, f in futures.items()}
     nlp = assemble(best["ud"], best["ner"], out, meta=model_meta(with_eval_data))
     _log(f"build finished in {(time.time() - t0) / 60:.1f} min")
