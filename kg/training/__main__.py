@@ -42,9 +42,6 @@ def main(argv=None) -> int:
                    help="config override for the NER pipeline")
     b.add_argument("--no-kind-all", action="store_true",
                    help="train NER on Wikinews only (skip the kind_all training files)")
-    b.add_argument("--wn-repeat", type=int, default=2,
-                   help="how many times the Wikinews training part is repeated next to the "
-                        "kind_all files (default 2)")
     b.add_argument("--pretrain-minutes", type=float, default=25.0,
                    help="cap on each lane's tok2vec pretraining before its training (0 skips it)")
     b.add_argument("--pretrain", action="append", metavar="SECTION.KEY=VALUE",
@@ -71,7 +68,7 @@ def _run(a: argparse.Namespace) -> int:
         from .build import NER_KIND_ALL, VECTORS_SOURCE, build
         build(a.data, a.out, a.work, minutes=a.minutes, ud_overrides=_overrides(a.ud),
               ner_overrides=_overrides(a.ner),
-              ner_kind_all=[] if a.no_kind_all else NER_KIND_ALL, wn_repeat=a.wn_repeat,
+              ner_kind_all=[] if a.no_kind_all else NER_KIND_ALL,
               pretrain_minutes=a.pretrain_minutes, pretrain_overrides=_overrides(a.pretrain),
               with_eval_data=a.with_eval_data,
               vectors_source=a.vectors_source or VECTORS_SOURCE)

@@ -228,8 +228,6 @@ def make_corpora(data: Path, work: Path, ner_kind_all: Sequence[str] = NER_KIND_
     ner_dev = list(ner_sentences_to_docs(wn_dev, vocab))
     ner_train = list(ner_sentences_to_docs(wn_train, vocab, typographic_every=TYPOGRAPHIC_EVERY))
     raw_texts.extend(d.text for d in ner_train)
-    # the news part alone: the corpus of the NER lane's fine-tuning stage ([kg_finetune])
-    ner_news = list(ner_train)
     # keep in-domain news at least as heavy as the other domains
     ner_train = ner_train * (wn_repeat if ner_kind_all else 1)
     for f in ner_kind_all:
@@ -239,7 +237,7 @@ def make_corpora(data: Path, work: Path, ner_kind_all: Sequence[str] = NER_KIND_
     for f in RAW_ONLY:
         if (data / f).exists():
             raw_texts.extend(d.text for d in tsv_docs(f))
-    for name, docs in (("ner_train", ner_train), ("ner_finetune", ner_news), ("ner_dev", ner_dev)):
+    for name, docs in (("ner_train", ner_train), ("ner_dev", ner_dev)):
         paths[name] = out / f"{name}.spacy"
         n = write_docbin(docs, paths[name])
         _log(f"{name}: {n} docs, {sum(len(d) for d in docs)} tokens, "
@@ -319,10 +317,7 @@ def _wait(procs: List[subprocess.Popen]) -> None:
                 _log(f"{p.out_dir} finished (rc={p.returncode})")
                 pending.remove(p)
             elif p.deadline and time.time() > p.deadline:
-                # the configs' step counts normally end training first; a lane
-                # cut here trained less than the recipe says
-                _log(f"{p.out_dir}: wall-clock cap reached, stopping early: this run's model "
-                     "depends on the machine's speed (see --minutes)")
+                _log(f"{p.out_dir}: time budget reached, stopping")
                 p.terminate()
                 try:
                     p.wait(60)
@@ -389,53 +384,14 @@ def assemble(ud_model: Path, ner_model: Path, out: Path,
     return nlp
 
 
-def _config_value(value: object) -> object:
-    """An override as ``spacy train`` reads it from its command line: JSON if
-    it parses (``4``, ``0.001``, ``null``), else the string (paths too)."""
-    try:
-        return srsly.json_loads(str(value))
-    except ValueError:
-        return str(value)
-
-
-def finetune_config(config: Path, best: Path, out: Path,
-                    overrides: Optional[Dict[str, object]] = None) -> Optional[Path]:
-    """Write the config of a lane's second, fine-tuning stage to ``out``, or
-    return None when ``config`` has no ``[kg_finetune]`` section.
-
-    The stage continues training every component of ``best`` (the first
-    stage's model-best, sourced) on another corpus (the build passes the
-    news-only one) for ``kg_finetune.max_steps`` updates, at
-    ``kg_finetune.learn_rate``; everything else is the first stage's."""
-    cfg = spacy.util.load_config(config, interpolate=False, overrides={
-        k: _config_value(v) for k, v in (overrides or {}).items()})
-    stage = cfg.get("kg_finetune")
-    if not stage:
-        return None
-    for pipe in cfg["nlp"]["pipeline"]:
-        cfg["components"][pipe] = {"source": str(best)}
-    cfg["paths"]["init_tok2vec"] = None  # the sourced tok2vec keeps its trained weights
-    cfg["training"]["max_steps"] = stage["max_steps"]
-    cfg["training"]["optimizer"]["learn_rate"] = stage["learn_rate"]
-    for section in ("pretraining", "kg_finetune"):
-        cfg.pop(section, None)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    cfg.to_disk(out)
-    return out
-
-
 def _lane(name: str, config: Path, work: Path, train: Path, dev: Path, raw: Path,
           minutes: float, pretrain_minutes: float,
           overrides: Optional[Dict[str, object]],
-          pretrain_overrides: Optional[Dict[str, object]],
-          finetune: Optional[Path] = None) -> Path:
+          pretrain_overrides: Optional[Dict[str, object]]) -> Path:
     """One training lane (one CPU thread): optional ``spacy pretrain`` of the
     lane's tok2vec on ``raw`` for its configured epochs (at most
-    ``pretrain_minutes``), then ``spacy train`` from those weights, then,
-    if the config has a ``[kg_finetune]`` section and ``finetune`` (a
-    corpus) is given, a second ``spacy train`` that continues the first
-    one's model-best on ``finetune`` (:func:`finetune_config`); all within
-    the lane's ``minutes``.  Returns the last stage's ``model-best``."""
+    ``pretrain_minutes``), then ``spacy train`` from those weights for the
+    rest of the lane's ``minutes``.  Returns the ``model-best`` directory."""
     t0 = time.time()
     overrides = dict(overrides or {})
     if pretrain_minutes > 0 and spacy.util.load_config(config).get("pretraining"):
@@ -451,24 +407,13 @@ def _lane(name: str, config: Path, work: Path, train: Path, dev: Path, raw: Path
     left = max(1.0, minutes - (time.time() - t0) / 60)
     proc = train_pipeline(config, work / name, train, dev, overrides, left)
     _wait([proc])
-    best = work / name / "model-best"
-    stage = finetune_config(config, best, work / f"{name}_finetune.cfg",
-                            {k: v for k, v in overrides.items() if k != "paths.init_tok2vec"})
-    if stage is None or finetune is None:
-        return best
-    _log(f"{name}: fine-tuning {best} on {finetune}")
-    left = max(1.0, minutes - (time.time() - t0) / 60)
-    # the stage's config has the lane's overrides written in
-    proc = train_pipeline(stage, work / f"{name}_finetune", finetune, dev, None, left)
-    _wait([proc])
-    return work / f"{name}_finetune" / "model-best"
+    return work / name / "model-best"
 
 
 def build(data: Path, out: Path, work: Path, minutes: float = 60.0,
           ud_overrides: Optional[Dict[str, object]] = None,
           ner_overrides: Optional[Dict[str, object]] = None,
           ner_kind_all: Sequence[str] = NER_KIND_ALL,
-          wn_repeat: int = 2,
           pretrain_minutes: float = 25.0,
           pretrain_overrides: Optional[Dict[str, object]] = None,
           with_eval_data: bool = False,
@@ -486,8 +431,7 @@ def build(data: Path, out: Path, work: Path, minutes: float = 60.0,
     """
     t0 = time.time()
     work = Path(work)
-    paths = make_corpora(data, work, ner_kind_all=ner_kind_all, wn_repeat=wn_repeat,
-                         with_eval_data=with_eval_data)
+    paths = make_corpora(data, work, ner_kind_all=ner_kind_all, with_eval_data=with_eval_data)
     lanes = {
         "ud": (CONFIG_DIR / "ud.cfg", paths["ud_train"], paths["ud_dev"], ud_overrides),
         "ner": (CONFIG_DIR / "ner.cfg", paths["ner_train"], paths["ner_dev"], ner_overrides),
@@ -506,8 +450,7 @@ def build(data: Path, out: Path, work: Path, minutes: float = 60.0,
             extra = vector_overrides if name in wants_vectors else {}
             futures[name] = pool.submit(_lane, name, cfg, work, train, dev, paths["raw"], minutes,
                                         pretrain_minutes, {**extra, **(ov or {})},
-                                        {**extra, **(pretrain_overrides or {})},
-                                        paths.get(f"{name}_finetune"))
+                                        {**extra, **(pretrain_overrides or {})})
         best = {name: f.result() for name, f in futures.items()}
     nlp = assemble(best["ud"], best["ner"], out, meta=model_meta(with_eval_data))
     _log(f"build finished in {(time.time() - t0) / 60:.1f} min")
