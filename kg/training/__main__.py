@@ -34,8 +34,10 @@ def main(argv=None) -> int:
     b.add_argument("--data", type=Path, default=_REPO / ".." / "shared" / "data")
     b.add_argument("--out", type=Path, default=_REPO / "kg" / "models" / "it_newskg")
     b.add_argument("--work", type=Path, default=_REPO / "build" / "training")
-    b.add_argument("--minutes", type=float, default=60.0,
-                   help="wall-clock budget per training job (both run concurrently)")
+    b.add_argument("--minutes", type=float, default=85.0,
+                   help="wall-clock cap per lane (both run concurrently); the lanes normally "
+                        "stop first, at their configs' training.max_steps, and a lane cut "
+                        "by the cap trained less than the recipe says")
     b.add_argument("--ud", action="append", metavar="SECTION.KEY=VALUE",
                    help="config override for the UD pipeline, e.g. training.max_steps=100")
     b.add_argument("--ner", action="append", metavar="SECTION.KEY=VALUE",
