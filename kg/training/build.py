@@ -396,8 +396,9 @@ def _lane(name: str, config: Path, work: Path, train: Path, dev: Path, raw: Path
           pretrain_overrides: Optional[Dict[str, object]]) -> Path:
     """One training lane (one CPU thread): optional ``spacy pretrain`` of the
     lane's tok2vec on ``raw`` for its configured epochs (at most
-    ``pretrain_minutes``), then ``spacy train`` from those weights for the
-    rest of the lane's ``minutes``.  Returns the ``model-best`` directory."""
+    ``pretrain_minutes``), then ``spacy train`` from those weights up to the
+    config's ``training.max_steps``, cut if the lane's ``minutes`` run out
+    first.  Returns the ``model-best`` directory."""
     t0 = time.time()
     overrides = dict(overrides or {})
     if pretrain_minutes > 0 and spacy.util.load_config(config).get("pretraining"):
