@@ -31,7 +31,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 from importlib import resources
 
-from .extract.quantities import language_data
+from .langdata import language_data
 from .ontology import relations as ontology_relations
 from .rdf import entity_key, fold
 from .types import Entity, Extraction, Mention, Statement

@@ -22,8 +22,8 @@ from importlib import resources
 
 from spacy.tokens import Doc, Span, Token
 
+from ..langdata import language_data
 from ..types import Mention
-from .quantities import language_data
 from .syntax import dep
 
 __all__ = ["MentionIndex", "collect_mentions", "name_span"]

@@ -18,27 +18,16 @@ Examples
 
 from __future__ import annotations
 
-import json
 import re
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
-from importlib import resources
 
+from ..langdata import language_data
 from ..types import Quantity
 
-__all__ = ["language_data", "parse_number", "find_quantities", "find_dates"]
+__all__ = ["parse_number", "find_quantities", "find_dates"]
 
 _NUMBER = r"[+\-−]?\d{1,3}(?:[.,\u202f\u00a0 ]\d{3})+(?:[.,]\d+)?(?![\d])|[+\-−]?\d+(?:[.,]\d+)?"
-
-
-@lru_cache(maxsize=None)
-def language_data(lang: str) -> dict:
-    """The language data file ``kg/data/lang/{lang}.json`` (English when missing)."""
-    base = resources.files("kg") / "data" / "lang"
-    path = base / f"{lang}.json"
-    if not path.is_file():
-        path = base / "en.json"
-    return json.loads(path.read_text("utf-8"))
 
 
 def parse_number(text: str, lang: str) -> Decimal:

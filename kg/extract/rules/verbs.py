@@ -1,0 +1,92 @@
+"""``dep.verb``: a trigger verb with its subject and object arguments.
+
+"Meta paga a Trump ...", "eBay agreed to acquire Skype"; passives, relative
+clauses, control chains ("intende implementare") and coordination are
+followed. The verbs and their object slots are the language data's
+``relation_verbs``.
+"""
+
+from __future__ import annotations
+
+from ..context import (
+    Context,
+    arguments,
+    emit,
+    lookup,
+    modality_of,
+    money_near,
+    negated,
+    quantities_in,
+    signature,
+    topic_subject,
+)
+from ..syntax import (
+    AGENT,
+    clause_subjects,
+    dep,
+    dependents,
+    governing_chain,
+    is_finite,
+    prep_objects,
+)
+
+__all__ = ["verb_rules"]
+
+
+def verb_rules(ctx: Context) -> None:
+    verbs = ctx.data["relation_verbs"]
+    for token in ctx.doc:
+        if token.pos_ not in ("VERB", "AUX", "NOUN"):
+            continue
+        spec = lookup(verbs, token, ctx.data.get("verb_suffixes", ()))
+        if spec is None or (token.pos_ == "NOUN" and dep(token) != "ROOT"):
+            continue
+        if spec.get("requires") and not any(t.lower_ in spec["requires"] for t in token.children):
+            continue
+        predicate = spec["relation"]
+        domain, range_ = signature(predicate)
+        if spec.get("object_class"):
+            range_ = frozenset({spec["object_class"]})
+        if spec.get("subject_class"):
+            domain = frozenset({spec["subject_class"]})
+        chain = governing_chain(token)
+        if negated(ctx, chain):
+            continue
+        subjects, passive = clause_subjects(token)
+        if not subjects and dep(token) in ("acl", "amod") and (
+                "Part" in token.morph.get("VerbForm") or token.tag_ == "VBN"):
+            # "a browser developed by Microsoft", "un modello sviluppato da Meta"
+            subjects, passive = [token.head], True
+        if passive:
+            objects_tokens = subjects
+            agent_tokens = list(prep_objects(token, {"da", "dal", "dalla", "dai", "dagli", "by"}))
+            agent_tokens += [g for c in token.children if dep(c) in AGENT for g in ([c] if c.pos_ != "ADP" else c.children)]
+            subject_tokens = agent_tokens
+            if spec.get("passive_subject"):
+                subject_tokens, objects_tokens = subjects, list(dependents(token, spec["object"]))
+        else:
+            subject_tokens = subjects
+            objects_tokens = list(dependents(token, spec["object"]))
+        if not objects_tokens:
+            # "invest $80 billion in OpenAI": the preposition hangs on the amount
+            prep_specs = [x for x in spec["object"] if ":" in x]
+            for child in token.children:
+                if dep(child) in ("obj", "dobj") and quantities_in(ctx, [child]):
+                    objects_tokens += list(dependents(child, prep_specs))
+        subject_args = arguments(ctx, subject_tokens, domain)
+        if (not subject_args and not subject_tokens and ctx.lang == "it" and is_finite(token)
+                and dep(token) not in ("xcomp", "acl", "amod")):
+            topic = topic_subject(ctx, token, domain)
+            if topic is not None:
+                subject_args = [(topic, True)]
+        object_args = arguments(ctx, objects_tokens, range_)
+        if not subject_args or not object_args:
+            continue
+        modality = modality_of(ctx, chain)
+        amount = money_near(ctx, token) if predicate in ("pays", "investsIn", "acquires") else None
+        for subj, s_inf in subject_args:
+            for obj, o_inf in object_args:
+                if spec.get("inverse"):
+                    subj, obj = obj, subj
+                emit(ctx, subj, predicate, obj, token.sent, "dep.verb", inferred=s_inf or o_inf,
+                      modality=modality, amount=amount)
