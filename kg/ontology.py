@@ -97,7 +97,7 @@ def relations() -> dict[str, Relation]:
 
 
 def _relation(g, prop, name, kind, subs, ns) -> Relation:
-    from rdflib import OWL, RDF, RDFS
+    from rdflib import OWL, RDF, RDFS, SDO as SCHEMA
 
     def classes(pred):
         out: set[str] = set()
@@ -115,7 +115,7 @@ def _relation(g, prop, name, kind, subs, ns) -> Relation:
         name=name,
         kind=kind,
         domain=classes(RDFS.domain),
-        range=classes(RDFS.range) if kind == "entity" else frozenset(),
+        range=(classes(RDFS.range) | classes(SCHEMA.rangeIncludes)) if kind == "entity" else frozenset(),
         symmetric=(prop, RDF.type, OWL.SymmetricProperty) in g,
         labels=labels,
     )

@@ -130,6 +130,8 @@ def statement_iri(st: Statement) -> URIRef:
     obj = st.object
     if isinstance(obj, Quantity):
         obj_key = f"q:{_decimal(obj.value)}:{obj.currency}:{obj.unit}"
+        if obj.high is not None:
+            obj_key += f":{_decimal(obj.high)}"
     elif isinstance(obj, Quote):
         obj_key = f"t:{obj.text}"
     else:
@@ -202,6 +204,8 @@ def _statement_triples(st: Statement, doc_iri: URIRef) -> Iterable[tuple]:
     if quantity is not None:
         if st.amount is not None:
             yield node, KG.amount, Literal(_decimal(quantity.value), datatype=XSD.decimal)
+        if quantity.high is not None:
+            yield node, KG.maxAmount, Literal(_decimal(quantity.high), datatype=XSD.decimal)
         if quantity.currency:
             yield node, KG.currency, Literal(quantity.currency)
         if quantity.unit:

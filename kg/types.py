@@ -81,7 +81,8 @@ class Quantity:
     """A number read from text: money, a percentage or a plain count.
 
     ``value`` is in units (25 milioni → 25000000); ``currency`` is ISO 4217;
-    ``unit`` is ``"percent"`` for percentages.
+    ``unit`` is ``"percent"`` for percentages. A range ("tra 400 e 650
+    milioni") keeps its lower end in ``value`` and its upper end in ``high``.
     """
 
     start: int
@@ -90,6 +91,7 @@ class Quantity:
     value: Decimal
     currency: str | None = None
     unit: str | None = None
+    high: Decimal | None = None
 
 
 @dataclass(frozen=True)
@@ -107,8 +109,10 @@ class Fact:
 
     The subject is always a :class:`Mention`; the object is a Mention for
     relations between entities, a :class:`Quantity` for literal-valued
-    relations (revenue, stockChange...) and a :class:`Quote` for ``says``.
-    ``amount`` carries the n-ary money detail of pays, investsIn and acquires.
+    relations (revenue, stockChange..., and the amount of pays, investsIn and
+    acquires) and a :class:`Quote` for ``says`` and for what is ``announces``d
+    in the article's words. ``amount`` carries the n-ary money detail of an
+    entity-valued pays, investsIn or acquires.
     ``evidence_start``/``evidence_end`` delimit the sentence in the document.
     """
 

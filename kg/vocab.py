@@ -64,6 +64,7 @@ class KG(DefinedNamespace):
     headquarteredIn: URIRef
     investsIn: URIRef
     locatedIn: URIRef
+    maxAmount: URIRef
     memberOf: URIRef
     mentionedIn: URIRef
     modality: URIRef

@@ -9,6 +9,7 @@ from docs import make_doc
 from kg.extract.mentions import collect_mentions
 from kg.extract.quantities import find_quantities
 from kg.extract.relations import extract_facts
+from kg.types import Mention, Quantity
 
 
 def facts_of(doc, lang):
@@ -52,9 +53,12 @@ def test_pays_with_amount_and_recipient():
         ("di", 7, "case", "ADP", "di"), ("dollari", 5, "nmod", "NOUN", "dollaro"), (".", 1, "punct", "PUNCT", "."),
     ], ents=[(0, 1, "ORG"), (3, 4, "PER")])
     facts = [f for f in facts_of(doc, "it") if f.predicate == "pays"]
-    assert len(facts) == 1
-    assert facts[0].subject.text == "Meta" and facts[0].object.text == "Trump"
-    assert facts[0].amount.value == Decimal(25_000_000) and facts[0].amount.currency == "USD"
+    assert len(facts) == 2  # Meta pays Trump (with the amount on the statement), and Meta pays 25 M
+    to_trump = next(f for f in facts if isinstance(f.object, Mention))
+    assert to_trump.subject.text == "Meta" and to_trump.object.text == "Trump"
+    assert to_trump.amount.value == Decimal(25_000_000) and to_trump.amount.currency == "USD"
+    amount = next(f for f in facts if isinstance(f.object, Quantity))
+    assert amount.subject.text == "Meta" and amount.object == to_trump.amount
 
 
 def test_negated_fact_is_not_asserted():

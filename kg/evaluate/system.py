@@ -65,27 +65,36 @@ def read_system(graph) -> SystemGraph:
         names = sorted(str(x) for st in statements(s, p, o) for x in graph.objects(st, KG.extractor))
         return names[0] if names else ""
 
+    def high(s, p, o) -> Decimal | None:
+        for st in statements(s, p, o):
+            for value in graph.objects(st, KG.maxAmount):
+                return Decimal(str(value))
+        return None
+
     facts: list[SystemFact] = []
     for snake, local in relations.items():
         pred = KG[local]
-        for s, o in graph.subject_objects(pred):
+        seen: set[tuple[str, Decimal]] = set()  # amounts: (subject, value) once, from the object or kg:amount
+        for s, o in sorted(graph.subject_objects(pred)):
             if not isinstance(s, URIRef):
                 continue
+            common = {"evidence": evidence(s, pred, o), "extractor": extractor(s, pred, o)}
             if isinstance(o, URIRef):
-                facts.append(SystemFact(str(s), snake, str(o), "entity", evidence=evidence(s, pred, o),
-                                        extractor=extractor(s, pred, o)))
-            elif isinstance(o, Literal) and snake == "says":
-                facts.append(SystemFact(str(s), snake, str(o), "quote", evidence=evidence(s, pred, o),
-                                        extractor=extractor(s, pred, o)))
+                facts.append(SystemFact(str(s), snake, str(o), "entity", **common))
+            elif isinstance(o, Literal) and (snake == "says" or o.language):
+                facts.append(SystemFact(str(s), snake, str(o), "quote", **common))
             elif isinstance(o, Literal):
                 try:
                     value = Decimal(str(o))
                 except InvalidOperation:
                     continue
-                facts.append(SystemFact(str(s), snake, str(o), "number", value=value, evidence=evidence(s, pred, o),
-                                        extractor=extractor(s, pred, o)))
+                kind = "amount" if snake in AMOUNT_RELATIONS else "number"
+                if kind == "amount":
+                    if (str(s), value) in seen:
+                        continue
+                    seen.add((str(s), value))
+                facts.append(SystemFact(str(s), snake, str(o), kind, value=value, high=high(s, pred, o), **common))
         if snake in AMOUNT_RELATIONS:
-            seen: set[tuple[str, Decimal]] = set()
             for st in sorted(graph.subjects(RDF.predicate, pred)):
                 for s in graph.objects(st, RDF.subject):
                     for amount in graph.objects(st, KG.amount):
@@ -98,8 +107,9 @@ def read_system(graph) -> SystemGraph:
                         seen.add((str(s), value))
                         ev = next((str(e) for e in graph.objects(st, KG.evidence)), "")
                         ex = next((str(e) for e in graph.objects(st, KG.extractor)), "")
+                        top = next((Decimal(str(h)) for h in graph.objects(st, KG.maxAmount)), None)
                         facts.append(SystemFact(str(s), snake, str(amount), "amount", value=value, evidence=ev,
-                                                extractor=ex))
+                                                extractor=ex, high=top))
     facts.sort(key=lambda f: (f.relation, f.subject, f.kind, f.object))
     return SystemGraph(names=names, facts=facts)
 

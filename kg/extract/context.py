@@ -23,7 +23,7 @@ from .mentions import MentionIndex, name_span
 from .syntax import case_words, clause_subjects, conjuncts, dep
 
 __all__ = [
-    "CONFIDENCE", "CONFUSABLE", "DEFAULT_CONFIDENCE", "ENTITY_CLASSES", "INFERRED_PENALTY", "Context",
+    "AMOUNT_PREDICATES", "CONFIDENCE", "CONFUSABLE", "DEFAULT_CONFIDENCE", "ENTITY_CLASSES", "INFERRED_PENALTY", "Context",
     "arguments", "clause_subject_of", "compatible", "confidence_path", "emit", "lemma", "lookup", "modality_of",
     "money_near", "named_holder", "negated", "quantities_in", "resolve_argument", "role_holder", "sentence_date",
     "signature", "topic_subject",
@@ -295,16 +295,32 @@ def signature(predicate: str) -> tuple[frozenset[str], frozenset[str]]:
     return rel.domain, rel.range
 
 
+AMOUNT_PREDICATES = frozenset({"pays", "investsIn", "acquires"})
+"""Relations whose money amount is also asserted as a literal object of its own."""
+
+
 def emit(ctx: Context, subject: Mention, predicate: str, obj, sent: Span, extractor: str, *,
           inferred: bool = False, modality: str | None = None, amount: Quantity | None = None) -> None:
+    """Record a fact; for pays, investsIn and acquires with an amount, also the amount as its own fact.
+
+    ``obj`` may be ``None`` for those three when the text states the amount but
+    not the counterpart ("will pay $4.3 billion to settle"): only the amount
+    fact is recorded then.
+    """
     if isinstance(obj, Mention) and obj == subject:
         return
-    confidence = CONFIDENCE[extractor] - (INFERRED_PENALTY if inferred else 0.0)
+    confidence = round(CONFIDENCE[extractor] - (INFERRED_PENALTY if inferred else 0.0), 2)
     date = sentence_date(ctx, sent)
-    fact = Fact(subject, predicate, obj, sent.start_char, sent.end_char, round(confidence, 2), extractor,
-                modality=modality, amount=amount, date=date)
-    if fact not in ctx.facts:
-        ctx.facts.append(fact)
+    found = []
+    if obj is not None:
+        found.append(Fact(subject, predicate, obj, sent.start_char, sent.end_char, confidence, extractor,
+                          modality=modality, amount=amount, date=date))
+    if amount is not None and predicate in AMOUNT_PREDICATES:
+        found.append(Fact(subject, predicate, amount, sent.start_char, sent.end_char, confidence, extractor,
+                          modality=modality, date=date))
+    for fact in found:
+        if fact not in ctx.facts:
+            ctx.facts.append(fact)
 
 
 def sentence_date(ctx: Context, sent: Span) -> str | None:
