@@ -34,7 +34,16 @@ sys.path.insert(0, str(REPO))
 
 from kg.evaluate import Score, evaluate  # noqa: E402
 
-DEFAULT_DATA = REPO.parent / "shared" / "data" / "news_dev"
+def _default_data() -> Path:
+    """``shared/data/news_dev`` next to the checkout or to any folder above it (git worktrees live deeper)."""
+    for base in REPO.parents:
+        candidate = base / "shared" / "data" / "news_dev"
+        if candidate.is_dir():
+            return candidate
+    return REPO.parent / "shared" / "data" / "news_dev"
+
+
+DEFAULT_DATA = _default_data()
 CHECK_FROM = 17
 
 
