@@ -77,6 +77,8 @@ TABLES: dict[str, tuple[int, Callable[[list[str]], object]]] = {
     "stock_change_words": (1, lambda f: int(f[0])),
     "speech_verbs": (0, lambda f: True),
     "demonyms": (1, lambda f: f[0]),
+    "topic_roles": (0, lambda f: True),
+    "inverse_roles": (1, lambda f: f[0]),
 }
 """The lexicon files a language may have, with the number of fields each entry takes after its key."""
 

@@ -8,7 +8,8 @@ from spacy.tokens import Doc, Span
 _VOCABS = {}
 
 
-def make_doc(lang: str, rows: list[tuple], ents: list[tuple[int, int, str]] = (), spaces: list[bool] | None = None) -> Doc:
+def make_doc(lang: str, rows: list[tuple], ents: list[tuple[int, int, str]] = (), spaces: list[bool] | None = None,
+             sent_starts: list[bool] | None = None) -> Doc:
     """``rows``: (word, head index, dep, pos, lemma[, morph]) per token; ``ents``: (start, end, label)."""
     if lang not in _VOCABS:
         _VOCABS[lang] = spacy.blank(lang).vocab
@@ -24,7 +25,31 @@ def make_doc(lang: str, rows: list[tuple], ents: list[tuple[int, int, str]] = ()
         pos=[r[3] for r in rows],
         lemmas=[r[4] for r in rows],
         morphs=[r[5] if len(r) > 5 else "" for r in rows],
-        sent_starts=[True] + [False] * (len(rows) - 1),
+        sent_starts=sent_starts or [True] + [False] * (len(rows) - 1),
     )
     doc.ents = [Span(doc, s, e, label) for s, e, label in ents]
     return doc
+
+
+def compact_doc(lang: str, spec: str, ents: list[tuple[int, int, str]] = ()) -> Doc:
+    """A Doc from a compact spec: one token per whitespace-separated item, ``word/head/dep/POS[/lemma]``.
+
+    ``head`` is the index of the head token; the root points at itself; an
+    item ``||`` starts a new sentence. A word that contains ``/`` or spaces
+    cannot be written this way; use :func:`make_doc`. Example:
+    ``"Meta/1/nsubj/PROPN paga/1/ROOT/VERB/pagare"``.
+    """
+    rows = []
+    starts = []
+    new_sentence = True
+    for item in spec.split():
+        if item == "||":
+            new_sentence = True
+            continue
+        starts.append(new_sentence)
+        new_sentence = False
+        parts = item.split("/")
+        word, head, label, pos = parts[0], int(parts[1]), parts[2], parts[3]
+        lemma = parts[4] if len(parts) > 4 else word.lower()
+        rows.append((word, head, label, pos, lemma))
+    return make_doc(lang, rows, ents, sent_starts=starts)

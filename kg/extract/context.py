@@ -10,7 +10,7 @@ facts with the confidence of their rule family.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
@@ -24,8 +24,8 @@ from .syntax import case_words, clause_subjects, conjuncts, dep
 
 __all__ = [
     "AMOUNT_PREDICATES", "CONFIDENCE", "CONFUSABLE", "DEFAULT_CONFIDENCE", "ENTITY_CLASSES", "INFERRED_PENALTY", "Context",
-    "arguments", "clause_subject_of", "compatible", "confidence_path", "emit", "lemma", "lookup", "modality_of",
-    "money_near", "named_holder", "negated", "quantities_in", "resolve_argument", "role_holder", "sentence_date",
+    "arguments", "clause_subject_of", "compatible", "confidence_path", "document_topic", "emit", "lemma", "lookup", "modality_of",
+    "money_near", "named_holder", "negated", "possessor", "quantities_in", "resolve_argument", "role_holder", "sentence_date",
     "signature", "topic_subject",
 ]
 
@@ -75,6 +75,7 @@ class Context:
     index: MentionIndex
     quantities: list[Quantity]
     facts: list[Fact]
+    cache: dict = field(default_factory=dict)
 
     def sentence(self, token: Token) -> Span:
         return token.sent
@@ -231,6 +232,78 @@ def arguments(ctx: Context, tokens, classes: frozenset[str]) -> list[tuple[Menti
             if m is not None and compatible(m.label, classes) and all(m != o for o, _ in out):
                 out.append((m, inferred))
     return out
+
+
+def _name_key(text: str) -> str:
+    return " ".join(text.lower().replace("\u2019", "'").split())
+
+
+def document_topic(ctx: Context, cls: str, *, before: int | None = None) -> Mention | None:
+    """The ``cls`` entity the whole text is about, when one is clear; its nearest mention before ``before``.
+
+    News names its subject in the headline (the first line). The topic is the
+    entity of the headline named most often in the whole text, at least
+    twice, and more often than any other entity of the headline; a short
+    name counts for the longer name it begins ("Mistral" for "Mistral AI").
+    """
+    key = ("topic", cls)
+    if key not in ctx.cache:
+        mentions = [m for m in ctx.index.mentions if m.label == cls]
+        names = {_name_key(m.text) for m in mentions}
+        counts: dict[str, int] = {}
+        for m in mentions:
+            counts[_name_key(m.text)] = counts.get(_name_key(m.text), 0) + 1
+        canon: dict[str, str] = {}
+        for name in names:  # a short name joins the most frequent longer name it begins
+            longer = [n for n in names if n.startswith(name + " ")]
+            canon[name] = max(longer, key=lambda n: (counts[n], n)) if longer else name
+        text = ctx.doc.text
+        first_end = text.find("\n") if "\n" in text.strip() else len(text)
+        score: dict[str, int] = {}
+        for m in mentions:
+            score[canon[_name_key(m.text)]] = score.get(canon[_name_key(m.text)], 0) + 1
+        headline = {canon[_name_key(m.text)] for m in mentions if m.end <= first_end}
+        ranked = sorted(((score[n], n) for n in headline), reverse=True)
+        clear = ranked and ranked[0][0] >= 2 and (len(ranked) == 1 or ranked[0][0] > ranked[1][0])
+        ctx.cache[key] = [m for m in mentions if canon[_name_key(m.text)] == ranked[0][1]] if clear else None
+    own = ctx.cache[key]
+    if own is None:
+        return None
+    if before is not None:
+        earlier = [m for m in own if m.end <= before]
+        if earlier:
+            return earlier[-1]
+    return own[0]
+
+
+def possessor(ctx: Context, token: Token, classes: frozenset[str]) -> tuple[Mention | None, bool]:
+    """Whom a possessive determiner ("its", "il suo", "la loro") refers to.
+
+    The subject of its own clause when that fits and comes first ("Cisco ha
+    annunciato la sua acquisizione"), else the nearest earlier mention of a
+    fitting class; English "his"/"her" want a person and "its" anything else.
+    Always inferred.
+    """
+    lower = token.lower_
+    if lower in ("his", "her"):
+        classes = classes & frozenset({"Person"}) or frozenset({"Person"})
+    elif lower == "its":
+        classes = classes - {"Person"} or classes
+    current = token.head
+    for _ in range(6):
+        if current.pos_ in ("VERB", "AUX") or dep(current) == "root":
+            subjects, _ = clause_subjects(current)
+            for m, _ in arguments(ctx, subjects, classes):
+                if m.end <= token.idx and m.label in classes:
+                    return m, True
+            break
+        if current.head == current:
+            break
+        current = current.head
+    sentences = [s for s in token.doc.sents if s.start <= token.i][-2:]  # its own sentence and the one before
+    start = sentences[0].start_char if sentences else 0
+    nearest = [m for m in ctx.index.before(token.idx, set(classes)) if m.start >= start]
+    return (nearest[0], True) if nearest else (None, False)
 
 
 def topic_subject(ctx: Context, token: Token, classes: frozenset[str]) -> Mention | None:

@@ -122,6 +122,7 @@ def collect_mentions(doc: Doc, lang: str) -> MentionIndex:
     labels = data["entity_labels"]
     class_nouns = data["class_nouns"]
     roles = frozenset(k for k in data["role_nouns"] if " " not in k)
+    not_names = frozenset(data.get("not_names", ()))
     index = MentionIndex()
     for ent in doc.ents:
         cls = labels.get(ent.label_)
@@ -130,8 +131,8 @@ def collect_mentions(doc: Doc, lang: str) -> MentionIndex:
         span = _clean(ent, roles)
         if span is not None and cls == "Person" and span.text.isupper() and len(span.text) <= 5:
             continue  # an acronym ("GPU") is not a person's name
-        if span is not None and span.text.lower() in data["role_nouns"]:
-            continue  # a role ("CEO", "Presidente") names no one by itself
+        if span is not None and (span.text.lower() in data["role_nouns"] or span.text.lower() in not_names):
+            continue  # a role ("CEO", "Presidente") or a generic word ("AI", "CdA") names no one by itself
         if span is not None and any(ch.isalpha() for ch in span.text):
             index.add(_extend(span, roles), cls, "ner")
     # typing from context: "la startup DeepSeek", "il modello Llama"

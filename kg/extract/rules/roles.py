@@ -15,8 +15,10 @@ from ..context import (
     Context,
     arguments,
     compatible,
+    document_topic,
     emit,
     lemma,
+    possessor,
     signature,
     topic_subject,
 )
@@ -26,8 +28,13 @@ __all__ = ["role_rules"]
 
 
 def _role_phrases(ctx: Context):
-    """(head token, relation) for each role noun phrase ("amministratore delegato")."""
-    roles = ctx.data["role_nouns"]
+    """(head token, span, relation, inverse) for each role noun phrase ("amministratore delegato").
+
+    ``inverse`` is true for the language data's ``inverse_roles`` ("the parent
+    of X"), whose holder is the relation's object.
+    """
+    inverse_roles = ctx.data.get("inverse_roles", {})
+    roles = {**{k: (v, True) for k, v in inverse_roles.items()}, **{k: (v, False) for k, v in ctx.data["role_nouns"].items()}}
     longest = max((len(k.split()) for k in roles), default=1)
     doc = ctx.doc
     lowers = [t.lower_ for t in doc]  # read once: a Span or Token per window was most of the cost
@@ -43,8 +50,11 @@ def _role_phrases(ctx: Context):
             if not rel:
                 continue
             span = doc[i : i + n]
-            if all(t.pos_ in ("NOUN", "PROPN", "ADJ", "X") or t.text == "-" for t in span):
-                yield span.root, span, rel
+            content = ("NOUN", "PROPN", "ADJ", "X")
+            # "membro del consiglio di amministrazione": function words only inside a listed phrase
+            if (span[0].pos_ in content and span[-1].pos_ in content
+                    and all(t.pos_ in content or t.text == "-" or t.pos_ in ("ADP", "DET") for t in span)):
+                yield span.root, span, *rel
                 i += n
                 matched = True
                 break
@@ -52,16 +62,85 @@ def _role_phrases(ctx: Context):
             i += 1
 
 
+def _direct_orgs(ctx: Context, head, span, range_) -> tuple[list, list[tuple[Mention, bool]]]:
+    """The organisation tokens and mentions a role phrase names itself ("CEO di Meta", "Meta's CEO")."""
+    preps = set(ctx.data["role_prepositions"])
+    org_tokens = [t for tok in span for t in prep_objects(tok, preps)]
+    org_tokens += [c for tok in span for c in tok.children if dep(c) in ("poss", "nmod:poss", "compound") and c.i not in range(span.start, span.end)]
+    org_tokens += [c for c in head.children if dep(c) == "nmod" and c not in org_tokens and not ({w.lower_ for w in c.children if dep(w) == "case"} - preps)]
+    possessives = set(ctx.data.get("possessives", ()))
+    titles = set(ctx.data.get("title_words", ()))
+    # "Chief Scientist", "ex CEO": a title word is no organisation, however it is capitalised
+    org_tokens = [t for t in org_tokens if t.lower_ not in possessives and not (t.lower_ in titles and ctx.index.of(t) is None)]
+    return org_tokens, arguments(ctx, org_tokens, range_)
+
+
+def _implied_orgs(ctx: Context, head, span, range_, named: dict[int, list]) -> list[tuple[Mention, bool]]:
+    """The organisation of a role phrase that names none itself.
+
+    * a coordinated role shares it: "co-founder and CEO of Binance";
+    * a possessive determiner gives it: "its CEO", "il suo amministratore delegato";
+    * a bare corporate role ("il CEO Sundar Pichai", "the former CEO") is the
+      role at the organisation the text is about, when one is clear (the
+      language data's ``topic_roles``).
+    """
+    partners = [c for tok in span for c in tok.children if dep(c) == "conj" and c.i not in range(span.start, span.end)]
+    for tok in span:
+        if dep(tok) == "conj" and tok.head.i not in range(span.start, span.end):
+            partners.append(tok.head)
+            partners += [c for c in tok.head.children if dep(c) == "conj" and c.i not in range(span.start, span.end)]
+    for partner in partners:
+        if named.get(partner.i):
+            return named[partner.i]
+    if range_ != frozenset({"Organization"}):
+        return []  # the possessive and topic readings are for the posts people hold
+    possessives = set(ctx.data.get("possessives", ()))
+    for tok in span:
+        for child in tok.children:
+            if child.lower_ in possessives and dep(child) in ("det:poss", "poss", "det", "nmod:poss"):
+                owner, _ = possessor(ctx, child, range_)
+                return [(owner, True)] if owner is not None else []
+    phrase = " ".join(t.lower_ for t in span).replace(" - ", "-")
+    topic_roles = ctx.data.get("topic_roles", {})
+    if not (phrase in topic_roles or lemma(head) in topic_roles) or "Organization" not in range_:
+        return []
+    preps = set(ctx.data["role_prepositions"])
+    if any(True for tok in [*span, *partners] for _ in prep_objects(tok, preps)):
+        return []  # "CEO of Microsoft Gaming": it names an organisation, one the NER missed
+    orgs = frozenset({"Organization"})
+    current = head
+    for _ in range(4):  # "Inflection AI announced it would be led by a new CEO, Sean White"
+        if current.head == current:
+            break
+        current = current.head
+        if current.pos_ in ("VERB", "AUX"):
+            subjects, _ = clause_subjects(current)
+            found = [m for m, _ in arguments(ctx, subjects, orgs) if m.label == "Organization"]
+            if found:
+                return [(found[0], True)]
+            break
+    topic = document_topic(ctx, "Organization", before=head.idx)
+    return [(topic, True)] if topic is not None else []
+
+
 def role_rules(ctx: Context) -> None:
-    for head, span, predicate in _role_phrases(ctx):
+    phrases = list(_role_phrases(ctx))
+    direct: dict[int, tuple[list, list]] = {}
+    for head, span, predicate, inverse in phrases:
         domain, range_ = signature(predicate)
+        direct[head.i] = _direct_orgs(ctx, head, span, domain if inverse else range_)
+    named = {i: orgs for i, (_, orgs) in direct.items() if orgs}
+    for head, span, predicate, inverse in phrases:
+        domain, range_ = signature(predicate)
+        if inverse:  # "Alphabet, the parent of Google": the holder is the object
+            domain, range_ = range_, domain
         if head.i in ctx.index.by_token:
             continue
-        preps = set(ctx.data["role_prepositions"])
-        org_tokens = [t for tok in span for t in prep_objects(tok, preps)]
-        org_tokens += [c for tok in span for c in tok.children if dep(c) in ("poss", "nmod:poss", "compound") and c.i not in range(span.start, span.end)]
-        org_tokens += [c for c in head.children if dep(c) == "nmod" and c not in org_tokens and not ({w.lower_ for w in c.children if dep(w) == "case"} - preps)]
-        orgs = arguments(ctx, org_tokens, range_)
+        org_tokens, orgs = direct[head.i]
+        implied = False
+        if not orgs:
+            orgs = _implied_orgs(ctx, head, span, range_, named)
+            implied = True
         if not orgs:
             continue
         persons: list[tuple[Mention, bool]] = []
@@ -102,7 +181,7 @@ def role_rules(ctx: Context) -> None:
                     persons.append((m, False))
         # "il governatore della Banca d'Italia Antonio Fazio": the name hangs on the role or its organisation
         if not persons:
-            org_heads = [t for o, _ in orgs for t in head.doc[slice(*ctx.index.spans[o])]] if orgs else []
+            org_heads = [t for o, _ in orgs for t in head.doc[slice(*ctx.index.spans[o])]] if orgs and not implied else []
             for base in [head, *org_heads]:
                 for child in base.children:
                     if child.i <= base.i or any(dep(g) == "case" for g in child.children):
@@ -131,7 +210,7 @@ def role_rules(ctx: Context) -> None:
                 persons.append((before, False))
                 extractor = "surface.appos"
             # "il governatore della Banca d'Italia Antonio Fazio", the name hung elsewhere
-            last = max(ctx.index.spans[o][1] for o, _ in orgs)
+            last = max(ctx.index.spans[o][1] for o, _ in orgs) if not implied else span.end
             right = ctx.index.of(doc[last]) if last < len(doc) else None
             if not persons and right is not None and right.label == "Person" and ctx.index.spans[right][0] == last:
                 persons.append((right, False))
@@ -164,4 +243,5 @@ def role_rules(ctx: Context) -> None:
         for person, inferred in persons:
             for org, o_inf in orgs:
                 if compatible(org.label, range_) and compatible(person.label, domain):
-                    emit(ctx, person, predicate, org, sent, extractor, inferred=inferred or o_inf)
+                    subject, obj = (org, person) if inverse else (person, org)
+                    emit(ctx, subject, predicate, obj, sent, extractor, inferred=inferred or o_inf or implied)
