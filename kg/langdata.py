@@ -79,6 +79,7 @@ TABLES: dict[str, tuple[int, Callable[[list[str]], object]]] = {
     "demonyms": (1, lambda f: f[0]),
     "topic_roles": (0, lambda f: True),
     "inverse_roles": (1, lambda f: f[0]),
+    "list_heads": (3, lambda f: {"relation": f[0], "items": f[1], "class": f[2]}),
 }
 """The lexicon files a language may have, with the number of fields each entry takes after its key."""
 

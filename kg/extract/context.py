@@ -37,6 +37,7 @@ DEFAULT_CONFIDENCE = {
     "dep.stock": 0.7,
     "dep.location": 0.7,
     "dep.noun": 0.65,
+    "list": 0.6,
     "surface.paren": 0.6,
     "dep.affiliation": 0.6,
     "surface.affiliation": 0.55,
@@ -173,7 +174,20 @@ def resolve_argument(ctx: Context, token: Token, classes: frozenset[str]) -> tup
     # pronouns
     if token.pos_ == "PRON" and lower in data.get("pronouns", {}):
         cls = data["pronouns"][lower]
-        for m in ctx.index.before(token.idx, {cls} if cls else {"Person", "Organization"}):
+        wanted = {cls} if cls else {"Person", "Organization"}
+        # "Cohere said it had raised...": the subject of a governing clause comes first
+        current = token.head
+        for _ in range(4):
+            if dep(current) not in ("ccomp", "xcomp", "advcl", "conj", "relcl", "acl:relcl", "parataxis") or current.head == current:
+                break
+            current = current.head
+            if current.pos_ in ("VERB", "AUX"):
+                subjects, _ = clause_subjects(current)
+                for subj in subjects:
+                    m = ctx.index.of(subj)
+                    if m is not None and m.end <= token.idx and m.label in wanted and (not classes or m.label in classes):
+                        return m, True
+        for m in ctx.index.before(token.idx, wanted):
             if not classes or m.label in classes:
                 return m, True
         return None, False
