@@ -294,9 +294,10 @@ def possessor(ctx: Context, token: Token, classes: frozenset[str]) -> tuple[Ment
     """Whom a possessive determiner ("its", "il suo", "la loro") refers to.
 
     The subject of its own clause when that fits and comes first ("Cisco ha
-    annunciato la sua acquisizione"), else the nearest earlier mention of a
-    fitting class; English "his"/"her" want a person and "its" anything else.
-    Always inferred.
+    annunciato la sua acquisizione"), else the subject of the sentence before,
+    else the entity the text is about, else the nearest earlier mention of a
+    fitting class in the same sentence; English "his"/"her" want a person and
+    "its" anything else. Always inferred.
     """
     lower = token.lower_
     if lower in ("his", "her"):
@@ -314,9 +315,19 @@ def possessor(ctx: Context, token: Token, classes: frozenset[str]) -> tuple[Ment
         if current.head == current:
             break
         current = current.head
-    sentences = [s for s in token.doc.sents if s.start <= token.i][-2:]  # its own sentence and the one before
-    start = sentences[0].start_char if sentences else 0
-    nearest = [m for m in ctx.index.before(token.idx, set(classes)) if m.start >= start]
+    # the previous sentence's subject, then the text's topic: a possessive refers to what is salient
+    sentences = [s for s in token.doc.sents if s.start <= token.i]
+    if len(sentences) >= 2:
+        subjects, _ = clause_subjects(sentences[-2].root)
+        for m, _ in arguments(ctx, subjects, classes):
+            if m.label in classes:
+                return m, True
+    for cls in sorted(classes & {"Organization", "Person"}):
+        topic = document_topic(ctx, cls, before=token.idx)
+        if topic is not None:
+            return topic, True
+    own = token.sent.start_char
+    nearest = [m for m in ctx.index.before(token.idx, set(classes)) if m.start >= own]
     return (nearest[0], True) if nearest else (None, False)
 
 

@@ -74,7 +74,8 @@ def _list_start(ctx: Context, head: Token, lowers: list[str]) -> int | None:
         if token.text == ":":
             return i + 1
         if token.pos_ in ("VERB", "AUX"):
-            return i + 1 if lemma(token) in verbs else None
+            # "its co-founders are A, B", "tra i partecipanti figurano A, B": the head hangs on the verb
+            return i + 1 if lemma(token) in verbs and head.head == token else None
         if token.text in (".", ";", "(") or ctx.index.of(token) is not None:
             return None
         i += 1
@@ -91,12 +92,13 @@ def read_list(ctx: Context, start: int, cls: str) -> list[Mention]:
     i = start
     skipped = 0
     while i < end and not _is_name(ctx, doc[i]):  # "anche importanti attori del venture capital come DST"
-        if doc[i].pos_ in ("VERB", "AUX") or doc[i].text in (".", ";") or skipped >= 10:
-            return []
+        if doc[i].pos_ in ("VERB", "AUX", "PRON") or doc[i].text in (".", ";") or skipped >= 10:
+            return []  # "tra cui quelli di Mediobanca": a pronoun, not a list of names
         size = _phrase_at(lowers, i, [p.split() for p in ctx.data.get("list_introducers", ())])
         i += size or 1
         skipped += 1
     titles = set(ctx.data.get("title_words", ())) | set(ctx.data["role_nouns"]) | set(ctx.data.get("not_names", ()))
+    org_words = set(ctx.data.get("organization_words", ()))
     while i < end and _is_name(ctx, doc[i]):
         if lowers[i] in titles and ctx.index.of(doc[i]) is None:  # "CEO Mensch": a title before the name
             i += 1
@@ -114,7 +116,12 @@ def read_list(ctx: Context, start: int, cls: str) -> list[Mention]:
             i = j
         if mention is None:
             break
-        if mention.label != cls and mention.label in CONFUSABLE and cls in CONFUSABLE:
+        if mention.label != cls:
+            if mention.label not in CONFUSABLE or cls not in CONFUSABLE:
+                break
+            words = mention.text.lower().split()
+            if cls == "Person" and (len(words) < 2 or set(words) & org_words):
+                break  # a list of people holds people; "tra cui Mediobanca" is no board member
             mention = ctx.index.relabel(mention, cls)
         if mention not in items:
             items.append(mention)
@@ -131,9 +138,9 @@ def read_list(ctx: Context, start: int, cls: str) -> list[Mention]:
         size = _phrase_at(lowers, i, separators) if i < end else 0
         if not size:
             break
-        i += size
-        if i < end and lowers[i] in ("and", "e", "ed", "or", "o"):  # ", and"
-            i += 1
+        while size:  # ", and", ", along with"
+            i += size
+            size = _phrase_at(lowers, i, separators) if i < end else 0
         gap = 0
         while i < end and not _is_name(ctx, doc[i]) and gap < 2 and doc[i].pos_ in ("DET", "ADJ", "ADP"):
             i += 1
