@@ -38,6 +38,7 @@ DEFAULT_CONFIDENCE = {
     "dep.location": 0.7,
     "dep.noun": 0.65,
     "list": 0.6,
+    "funding": 0.65,
     "surface.paren": 0.6,
     "dep.affiliation": 0.6,
     "surface.affiliation": 0.55,

@@ -49,6 +49,9 @@ Rule families (each one is the ``extractor`` name on the statements it makes):
 ``list``
     A head noun and the names it lists: "investors including A, B and C",
     "giochi come Call of Duty e Diablo" (the head says the relation).
+``funding``
+    Who leads or joins a funding round, and the company it funds ("the round
+    was led by Sequoia with participation from Accel").
 ``quote``
     Quoted text attributed to a speaker.
 
@@ -65,6 +68,7 @@ from ..types import Fact, Quantity
 from .context import Context
 from .mentions import MentionIndex
 from .rules.affiliations import affiliation_rules
+from .rules.funding import funding_rules
 from .rules.lists import list_rules
 from .rules.literals import literal_rules
 from .rules.locations import location_rules
@@ -76,7 +80,7 @@ from .rules.verbs import verb_rules
 
 __all__ = ["FAMILIES", "extract_facts"]
 
-FAMILIES = (role_rules, verb_rules, literal_rules, stock_rules, noun_rules, list_rules, location_rules, affiliation_rules,
+FAMILIES = (role_rules, verb_rules, literal_rules, stock_rules, noun_rules, list_rules, funding_rules, location_rules, affiliation_rules,
             quote_rules)
 """The rule families, in the order they run (later families see earlier facts)."""
 
