@@ -53,16 +53,19 @@ def part(name: str) -> str:
     return "check" if number >= CHECK_FROM else "dev"
 
 
-def score_language(data: Path, lang: str) -> tuple[dict[str, Score], list]:
+def score_language(data: Path, lang: str) -> tuple[dict[str, Score], list, dict]:
     report = evaluate(data / lang, lang=lang)
     parts = {"all": Score(), "dev": Score(), "check": Score()}
+    families: dict[str, dict[str, Score]] = {"dev": {}, "check": {}}
     errors = []
     for doc in report.documents:
         parts["all"].add(doc.score)
         parts[part(doc.name)].add(doc.score)
+        for name, score in doc.by_extractor.items():
+            families[part(doc.name)].setdefault(name, Score()).add(score)
         if part(doc.name) == "dev":
             errors.extend(doc.errors)
-    return parts, errors
+    return parts, errors, families
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -72,17 +75,19 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--errors", action="store_true", help="list the development part's errors (never the check part's)")
     p.add_argument("--record", type=Path, help="write the F1 figures to this JSON file")
     p.add_argument("--json", action="store_true")
+    p.add_argument("--families", action="store_true", help="true and false positives of each rule family, per part")
     args = p.parse_args(argv)
     if not args.data.is_dir():
         print(f"error: {args.data}: no news_dev gold folder", file=sys.stderr)
         return 1
     langs = args.lang or ["it", "en"]
-    results, all_errors = {}, []
+    results, all_errors, all_families = {}, [], {}
     started = time.perf_counter()
     for lang in langs:
-        parts, errors = score_language(args.data, lang)
+        parts, errors, families = score_language(args.data, lang)
         results[lang] = {name: s.to_dict() for name, s in parts.items()}
         all_errors.extend(errors)
+        all_families[lang] = families
     seconds = time.perf_counter() - started
     if args.json:
         print(json.dumps(results, indent=1, sort_keys=True))
@@ -96,6 +101,12 @@ def main(argv: list[str] | None = None) -> int:
                       f"{s['tp']:5d} {s['fp']:5d} {s['fn']:5d}")
             gap = parts["dev"]["f1"] - parts["check"]["f1"]
             print(f"{lang + ' gap':<12} dev - check = {gap:+.3f}{'  (> 0.08: fitting the texts?)' if gap > 0.08 else ''}")
+    if args.families:
+        for lang, families in all_families.items():
+            print(f"\n{lang}: rule family      dev tp/fp   check tp/fp")
+            for name in sorted(set(families["dev"]) | set(families["check"])):
+                d, c = families["dev"].get(name, Score()), families["check"].get(name, Score())
+                print(f"  {name:<22} {d.tp:4d}/{d.fp:<4d}   {c.tp:4d}/{c.fp:<4d}")
     if args.errors:
         for kind, title in (("miss", "misses"), ("false_positive", "false positives")):
             chosen = [e for e in all_errors if e.kind == kind]

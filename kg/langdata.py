@@ -122,4 +122,43 @@ def language_data(lang: str) -> dict:
             data.setdefault(name, {})
     if isinstance(data.get("speech_verbs"), dict):
         data["speech_verbs"] = sorted(data["speech_verbs"])
+    _expand_prepositions(data)
     return data
+
+
+def _expand_prepositions(data: dict) -> None:
+    """Let a preposition in the lexicons stand for its articulated forms (table ``preposition_forms``).
+
+    Italian writes "a" + "il" as "al", "di" + "l'" as "dell'": a lexicon that
+    lists "obl:a" or "di" then also matches "al colosso", "dell’azienda".
+    """
+    forms = data.get("preposition_forms")
+    if not forms:
+        return
+
+    def words(items):
+        out = []
+        for item in items:
+            for form in [item, *forms.get(item, ())]:
+                if form not in out:
+                    out.append(form)
+        return out
+
+    def slots(items):
+        out = []
+        for item in items:
+            kind, sep, prep = item.partition(":")
+            for form in ([prep, *forms.get(prep, ())] if sep else [None]):
+                slot = f"{kind}:{form}" if form is not None else item
+                if slot not in out:
+                    out.append(slot)
+        return out
+
+    for spec in data.get("relation_verbs", {}).values():
+        spec["object"] = slots(spec["object"])
+    for spec in data.get("relation_nouns", {}).values():
+        spec["object"] = words(spec["object"])
+        spec["agent"] = words(spec["agent"])
+    for key in ("role_prepositions", "possessive_prepositions"):
+        if key in data:
+            data[key] = words(data[key])

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-__all__ = ["Relation", "ontology_path", "load_ontology", "relations", "class_labels", "subclasses"]
+__all__ = ["Relation", "ontology_path", "load_ontology", "relations", "class_labels", "subclasses", "subproperties"]
 
 
 @dataclass(frozen=True)
@@ -119,6 +119,26 @@ def _relation(g, prop, name, kind, subs, ns) -> Relation:
         symmetric=(prop, RDF.type, OWL.SymmetricProperty) in g,
         labels=labels,
     )
+
+
+@lru_cache(maxsize=1)
+def subproperties() -> dict[str, frozenset[str]]:
+    """Each kg relation's proper sub-relations (``employeeOf`` → ``{"ceoOf"}``).
+
+    >>> sorted(subproperties()["employeeOf"])
+    ['ceoOf']
+    """
+    from rdflib import RDFS
+
+    from .vocab import KG
+
+    g = load_ontology()
+    ns = str(KG._NS)
+    out = {}
+    for name in relations():
+        subs = {str(p)[len(ns):] for p in g.transitive_subjects(RDFS.subPropertyOf, KG[name]) if str(p).startswith(ns)}
+        out[name] = frozenset(subs - {name})
+    return out
 
 
 @lru_cache(maxsize=1)

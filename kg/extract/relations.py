@@ -64,7 +64,8 @@ from __future__ import annotations
 from spacy.tokens import Doc
 
 from ..langdata import language_data
-from ..types import Fact, Quantity
+from ..ontology import subproperties
+from ..types import Fact, Mention, Quantity
 from .context import Context
 from .mentions import MentionIndex
 from .rules.affiliations import affiliation_rules
@@ -78,7 +79,7 @@ from .rules.roles import role_rules
 from .rules.stock import stock_rules
 from .rules.verbs import verb_rules
 
-__all__ = ["FAMILIES", "extract_facts"]
+__all__ = ["FAMILIES", "drop_implied", "extract_facts"]
 
 FAMILIES = (role_rules, verb_rules, literal_rules, stock_rules, noun_rules, list_rules, funding_rules, location_rules, affiliation_rules,
             quote_rules)
@@ -86,8 +87,24 @@ FAMILIES = (role_rules, verb_rules, literal_rules, stock_rules, noun_rules, list
 
 
 def extract_facts(doc: Doc, lang: str, index: MentionIndex, quantities: list[Quantity]) -> list[Fact]:
-    """Run every rule family over a parsed document."""
+    """Run every rule family over a parsed document; drop the facts a more specific fact implies."""
     ctx = Context(doc, lang, language_data(lang), index, quantities, [])
     for family in FAMILIES:
         family(ctx)
-    return ctx.facts
+    return drop_implied(ctx.facts)
+
+
+def _key(mention) -> str:
+    return " ".join(mention.text.lower().split()) if isinstance(mention, Mention) else repr(mention)
+
+
+def drop_implied(facts: list[Fact]) -> list[Fact]:
+    """Facts minus those that a fact of a sub-relation between the same names implies.
+
+    The ontology makes ``ceoOf`` a sub-property of ``employeeOf``: "X, hired
+    by Y as CEO" says X is Y's CEO, and the employment adds nothing.
+    """
+    subs = subproperties()
+    specific = {(_key(f.subject), f.predicate, _key(f.object)) for f in facts}
+    return [f for f in facts
+            if not any((_key(f.subject), sub, _key(f.object)) in specific for sub in subs.get(f.predicate, ()))]

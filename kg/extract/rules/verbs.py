@@ -49,6 +49,9 @@ def verb_rules(ctx: Context) -> None:
             range_ = frozenset({spec["object_class"]})
         if spec.get("subject_class"):
             domain = frozenset({spec["subject_class"]})
+        # "if_object=Organization:founderOf": "create a company" founds it, "create a model" develops it
+        alternatives = dict(item.split(":", 1) for item in spec.get("if_object", ()))
+        range_ = range_ | frozenset(alternatives)
         chain = governing_chain(token)
         if negated(ctx, chain):
             continue
@@ -61,6 +64,9 @@ def verb_rules(ctx: Context) -> None:
             objects_tokens = subjects
             agent_tokens = list(prep_objects(token, {"da", "dal", "dalla", "dai", "dagli", "by"}))
             agent_tokens += [g for c in token.children if dep(c) in AGENT for g in ([c] if c.pos_ != "ADP" else c.children)]
+            # "Microsoft-backed OpenAI", "Google-owned YouTube": the name fused to the participle is the agent
+            agent_tokens += [c for c in token.children if dep(c) in ("npadvmod", "compound", "nmod", "obl")
+                             and c.i < token.i and token.doc[token.i - 1].text == "-" and ctx.index.of(c) is not None]
             subject_tokens = agent_tokens
             if spec.get("passive_subject"):
                 subject_tokens, objects_tokens = subjects, list(dependents(token, spec["object"]))
@@ -86,7 +92,12 @@ def verb_rules(ctx: Context) -> None:
         amount = money_near(ctx, token) if predicate in ("pays", "investsIn", "acquires") else None
         for subj, s_inf in subject_args:
             for obj, o_inf in object_args:
+                relation = alternatives.get(obj.label, predicate)
+                if relation != predicate and obj.label not in alternatives:
+                    continue
+                if relation == predicate and alternatives and obj.label not in (spec.get("object_class") or signature(predicate)[1]):
+                    continue  # with alternatives, each object class picks its relation exactly
                 if spec.get("inverse"):
                     subj, obj = obj, subj
-                emit(ctx, subj, predicate, obj, token.sent, "dep.verb", inferred=s_inf or o_inf,
-                      modality=modality, amount=amount)
+                emit(ctx, subj, relation, obj, token.sent, "dep.verb", inferred=s_inf or o_inf,
+                      modality=modality, amount=amount if relation == predicate else None)
