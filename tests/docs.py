@@ -32,7 +32,7 @@ def make_doc(lang: str, rows: list[tuple], ents: list[tuple[int, int, str]] = ()
 
 
 def compact_doc(lang: str, spec: str, ents: list[tuple[int, int, str]] = ()) -> Doc:
-    """A Doc from a compact spec: one token per whitespace-separated item, ``word/head/dep/POS[/lemma]``.
+    """A Doc from a compact spec: one token per whitespace-separated item, ``word/head/dep/POS[/lemma[/morph]]``.
 
     ``head`` is the index of the head token; the root points at itself; an
     item ``||`` starts a new sentence. A word that contains ``/`` or spaces
@@ -51,5 +51,6 @@ def compact_doc(lang: str, spec: str, ents: list[tuple[int, int, str]] = ()) -> 
         parts = item.split("/")
         word, head, label, pos = parts[0], int(parts[1]), parts[2], parts[3]
         lemma = parts[4] if len(parts) > 4 else word.lower()
-        rows.append((word, head, label, pos, lemma))
+        morph = parts[5] if len(parts) > 5 else ""
+        rows.append((word, head, label, pos, lemma, morph))
     return make_doc(lang, rows, ents, sent_starts=starts)

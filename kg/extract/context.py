@@ -194,7 +194,8 @@ def resolve_argument(ctx: Context, token: Token, classes: frozenset[str]) -> tup
         return None, False
     # an unlabelled proper name: type it from the relation's signature
     if (token.pos_ in ("PROPN", "X") and (token.is_title or token.is_upper) and token.is_alpha
-            and lower not in data["role_nouns"] and lower not in data["class_nouns"]):
+            and lower not in data["role_nouns"] and lower not in data["class_nouns"]
+            and lower not in data.get("not_names", ())):
         candidates = classes & ENTITY_CLASSES
         if len(candidates) == 1:
             span = name_span(token)

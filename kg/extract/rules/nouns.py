@@ -1,8 +1,12 @@
 """``dep.noun``: a relation noun with its arguments.
 
 "l'acquisizione di Skype da parte di eBay", "eBay's acquisition of Skype",
-"una partnership con la BBC" (the subject is then the subject of the clause
-the noun is in). The nouns are the language data's ``relation_nouns``.
+"its acquisition of Splunk" (the possessive's referent), "OpenAI, the company
+behind ChatGPT" (the name the noun describes), "una partnership con la BBC"
+(the subject is then the subject of the clause the noun is in). An object
+named after the noun's amount ("l'acquisizione da 69 miliardi di dollari di
+X") is still the noun's. The nouns are the language data's
+``relation_nouns``.
 """
 
 from __future__ import annotations
@@ -11,16 +15,42 @@ from ..context import (
     Context,
     arguments,
     clause_subject_of,
+    compatible,
     emit,
     lemma,
     modality_of,
     money_near,
     negated,
+    possessor,
+    resolve_argument,
     signature,
 )
 from ..syntax import dep, governing_chain, prep_objects
 
 __all__ = ["noun_rules"]
+
+
+def _object_after_amount(ctx: Context, noun, preps: set[str], classes) -> list:
+    """The object named right after an amount that follows the noun.
+
+    "l'acquisizione da 69 miliardi di dollari di Activision Blizzard", "the
+    $6.9 billion purchase of X": parsers hang "di X" on the amount; read off
+    the surface, the object is the first name after the noun's amount and an
+    object preposition.
+    """
+    doc = ctx.doc
+    after = [q for q in ctx.quantities if q.start >= noun.idx + len(noun.text) and q.start - (noun.idx + len(noun.text)) <= 4]
+    if not after:
+        return []
+    span = doc.char_span(after[0].start, after[0].end, alignment_mode="expand")
+    if span is None or span.end + 1 >= len(doc):
+        return []
+    if doc[span.end].lower_ not in preps:
+        return []
+    m = ctx.index.of(doc[span.end + 1])
+    if m is None and span.end + 2 < len(doc) and doc[span.end + 1].pos_ == "DET":
+        m = ctx.index.of(doc[span.end + 2])
+    return [(m, False)] if m is not None and compatible(m.label, classes) else []
 
 
 def noun_rules(ctx: Context) -> None:
@@ -33,15 +63,34 @@ def noun_rules(ctx: Context) -> None:
             continue
         predicate = spec["relation"]
         domain, range_ = signature(predicate)
-        objects = arguments(ctx, list(prep_objects(token, set(spec["object"]))), range_)
+        if spec.get("object_class"):
+            range_ = frozenset({spec["object_class"]})
+        object_preps = set(spec["object"])
+        object_tokens = list(prep_objects(token, object_preps))
+        objects = arguments(ctx, object_tokens, range_)
+        if not objects:
+            objects = _object_after_amount(ctx, token, object_preps, range_)
+        if spec.get("object_class") and spec["object_class"] != "Place":
+            objects = [(o, inf) for o, inf in objects if o.label != "Place"]  # "investimento in Italia" is spending
         if not objects:
             continue
+        possessives = set(ctx.data.get("possessives", ()))
         agent_tokens = list(prep_objects(token, set(spec.get("agent", ()))))
         # "da parte di X": the agent hangs on "parte"
         agent_tokens += [g for t in agent_tokens if t.lower_ == "parte" for g in prep_objects(t, {"di", "del", "della", "dell'"})]
-        agent_tokens += [c for c in token.children if dep(c) in ("poss", "nmod:poss")]
+        agent_tokens += [c for c in token.children if dep(c) in ("poss", "nmod:poss") and c.lower_ not in possessives]
         subjects = [a for a in arguments(ctx, agent_tokens, domain) if a[0] not in [o for o, _ in objects]]
         inferred = False
+        for child in token.children:  # "its acquisition of Splunk", "la sua acquisizione di"
+            if not subjects and child.lower_ in possessives and dep(child) in ("poss", "det:poss", "nmod:poss", "det"):
+                owner, inferred = possessor(ctx, child, domain)
+                if owner is not None and all(owner != o for o, _ in objects):
+                    subjects = [(owner, True)]
+        if not subjects:
+            # "OpenAI, the company behind ChatGPT": the noun itself names the agent
+            own, own_inf = resolve_argument(ctx, token, domain)
+            if own is not None and all(own != o for o, _ in objects) and ctx.index.of(token) is None:
+                subjects = [(own, own_inf)]
         if not subjects:
             # "Google ha dato vita ad una partnership con la BBC": the clause's subject
             subject, inferred = clause_subject_of(ctx, token, domain)

@@ -86,6 +86,8 @@ def verb_rules(ctx: Context) -> None:
             if topic is not None:
                 subject_args = [(topic, True)]
         object_args = arguments(ctx, objects_tokens, range_)
+        if spec.get("object_class") and spec["object_class"] != "Place":
+            object_args = [(o, inf) for o, inf in object_args if o.label != "Place"]  # "invest in Italy" is spending
         if not subject_args or not object_args:
             continue
         modality = modality_of(ctx, chain)

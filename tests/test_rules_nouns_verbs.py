@@ -1,0 +1,93 @@
+"""Relation nouns and verbs: possessive and appositive agents, objects after an amount, fused agents,
+object-class alternatives, places that are no investment targets, implied facts."""
+
+from __future__ import annotations
+
+from docs import compact_doc
+
+from kg.extract.mentions import collect_mentions
+from kg.extract.quantities import find_quantities
+from kg.extract.relations import drop_implied, extract_facts
+from kg.types import Fact, Mention
+
+
+def triples(doc, lang):
+    index = collect_mentions(doc, lang)
+    facts = extract_facts(doc, lang, index, find_quantities(doc.text, lang))
+    return {(f.subject.text, f.predicate, getattr(f.object, "text", f.object)) for f in facts}
+
+
+def test_possessive_agent_of_a_relation_noun_en():
+    # Cisco announced its acquisition of Splunk .
+    doc = compact_doc("en", "Cisco/1/nsubj/PROPN announced/1/ROOT/VERB/announce its/3/poss/PRON acquisition/1/dobj/NOUN "
+                      "of/3/prep/ADP Splunk/4/pobj/PROPN ./1/punct/PUNCT", ents=[(0, 1, "ORG"), (5, 6, "ORG")])
+    assert ("Cisco", "acquires", "Splunk") in triples(doc, "en")
+
+
+def test_apposition_names_the_agent_of_a_relation_noun_en():
+    # Zeta , the company behind Lumo , grew .   ("behind" from a noun entry written for the test)
+    doc = compact_doc("en", "Acme/4/nsubj/PROPN ,/0/punct/PUNCT the/3/det/DET acquirer/0/appos/NOUN "
+                      "grew/4/ROOT/VERB/grow of/3/prep/ADP Lumo/5/pobj/PROPN ./4/punct/PUNCT",
+                      ents=[(0, 1, "ORG"), (6, 7, "ORG")])
+    # "acquirer" is not a relation noun: nothing
+    assert not {t for t in triples(doc, "en") if t[1] == "acquires"}
+    # Acme , whose takeover of Lumo closed , grew .
+    doc = compact_doc("en", "Acme/6/nsubj/PROPN ,/0/punct/PUNCT the/3/det/DET takeover/0/appos/NOUN of/3/prep/ADP "
+                      "Lumo/4/pobj/PROPN grew/6/ROOT/VERB/grow ./6/punct/PUNCT",
+                      ents=[(0, 1, "ORG"), (5, 6, "ORG")])
+    assert ("Acme", "acquires", "Lumo") in triples(doc, "en")
+
+
+def test_object_named_after_the_amount_it():
+    # Acme ha concluso l' acquisizione da 69 miliardi di dollari di Zeta Games .
+    doc = compact_doc("it", "Acme/2/nsubj/PROPN ha/2/aux/AUX/avere concluso/2/ROOT/VERB/concludere l'/4/det/DET "
+                      "acquisizione/2/obj/NOUN da/7/case/ADP 69/7/nummod/NUM miliardi/2/obl/NOUN/miliardo di/9/case/ADP "
+                      "dollari/7/nmod/NOUN/dollaro di/11/case/ADP Zeta/9/nmod/PROPN Games/11/flat:name/PROPN ./2/punct/PUNCT",
+                      ents=[(0, 1, "ORG"), (11, 13, "ORG")])
+    found = triples(doc, "it")
+    assert ("Acme", "acquires", "Zeta Games") in found
+
+
+def test_fused_agent_of_a_participle_en():
+    # Acme-backed Zeta grew .
+    doc = compact_doc("en", "Acme/2/npadvmod/PROPN -/2/punct/PUNCT backed/3/amod/VERB/back/VerbForm=Part Zeta/4/nsubj/PROPN "
+                      "grew/4/ROOT/VERB/grow ./4/punct/PUNCT", ents=[(0, 1, "ORG"), (3, 4, "ORG")])
+    assert ("Acme", "investsIn", "Zeta") in triples(doc, "en")
+
+
+def test_object_class_picks_the_relation_en():
+    # Ann Lee created Zeta .  (an organisation: founded)   /   Acme created Lumo .  (a product: developed)
+    doc = compact_doc("en", "Ann/1/compound/PROPN Lee/2/nsubj/PROPN created/2/ROOT/VERB/create Zeta/2/dobj/PROPN "
+                      "./2/punct/PUNCT", ents=[(0, 2, "PERSON"), (3, 4, "ORG")])
+    found = triples(doc, "en")
+    assert ("Ann Lee", "founderOf", "Zeta") in found and ("Ann Lee", "develops", "Zeta") not in found
+    doc = compact_doc("en", "Acme/1/nsubj/PROPN created/1/ROOT/VERB/create Lumo/1/dobj/PROPN ./1/punct/PUNCT",
+                      ents=[(0, 1, "ORG"), (2, 3, "PRODUCT")])
+    found = triples(doc, "en")
+    assert ("Acme", "develops", "Lumo") in found and ("Acme", "founderOf", "Lumo") not in found
+
+
+def test_investing_in_a_place_is_no_investment_in_an_organisation_it():
+    # Acme investe in Italia .   /   Acme investe in Zeta .
+    doc = compact_doc("it", "Acme/1/nsubj/PROPN investe/1/ROOT/VERB/investire in/3/case/ADP Italia/1/obl/PROPN "
+                      "./1/punct/PUNCT", ents=[(0, 1, "ORG"), (3, 4, "LOC")])
+    assert not {t for t in triples(doc, "it") if t[1] == "investsIn"}
+    doc = compact_doc("it", "Acme/1/nsubj/PROPN investe/1/ROOT/VERB/investire in/3/case/ADP Zeta/1/obl/PROPN "
+                      "./1/punct/PUNCT", ents=[(0, 1, "ORG"), (3, 4, "ORG")])
+    assert ("Acme", "investsIn", "Zeta") in triples(doc, "it")
+
+
+def test_articulated_prepositions_match_the_base_form_it():
+    # Il Times ha fatto causa al colosso Zeta .
+    doc = compact_doc("it", "Il/1/det/DET Times/4/nsubj/PROPN ha/4/aux/AUX/avere fatto/4/aux/AUX/fare causa/4/ROOT/NOUN "
+                      "al/6/case/ADP colosso/4/obl/NOUN Zeta/6/appos/PROPN ./4/punct/PUNCT",
+                      ents=[(1, 2, "ORG"), (7, 8, "ORG")])
+    assert ("Times", "sues", "Zeta") in triples(doc, "it")
+
+
+def test_a_more_specific_fact_implies_the_general_one():
+    x, y = Mention(0, 3, "Ann", "Person"), Mention(10, 14, "Acme", "Organization")
+    ceo = Fact(x, "ceoOf", y, 0, 20, 0.8, "dep.role")
+    employee = Fact(x, "employeeOf", y, 0, 20, 0.6, "dep.verb")
+    other = Fact(x, "employeeOf", Mention(30, 34, "Zeta", "Organization"), 0, 40, 0.6, "dep.verb")
+    assert drop_implied([ceo, employee, other]) == [ceo, other]
