@@ -126,3 +126,57 @@ def test_generic_words_tagged_as_names_are_dropped():
                       "grew/1/ccomp/VERB/grow ./1/punct/PUNCT", ents=[(0, 1, "ORG"), (3, 4, "ORG")])
     index = collect_mentions(doc, "en")
     assert [m.text for m in index.mentions] == ["Acme"]
+
+
+def test_appointment_gives_the_post_to_the_object_en():
+    # Acme appointed Ann Lee as CEO .
+    doc = compact_doc("en", "Acme/1/nsubj/PROPN appointed/1/ROOT/VERB/appoint Ann/3/compound/PROPN Lee/1/dobj/PROPN "
+                      "as/1/prep/ADP CEO/4/pobj/NOUN ./1/punct/PUNCT", ents=[(0, 1, "ORG"), (2, 4, "PERSON")])
+    found = triples(doc, "en")
+    assert ("Ann Lee", "ceoOf", "Acme") in found
+    assert ("Ann Lee", "employeeOf", "Acme") not in found  # implied by the CEO post
+
+
+def test_appointment_gives_the_post_to_the_object_it():
+    # Acme ha nominato Anna Neri come nuovo amministratore delegato .
+    doc = compact_doc("it", "Acme/2/nsubj/PROPN ha/2/aux/AUX/avere nominato/2/ROOT/VERB/nominare Anna/2/obj/PROPN "
+                      "Neri/3/flat:name/PROPN come/7/case/ADP nuovo/7/amod/ADJ amministratore/2/obl/NOUN "
+                      "delegato/7/amod/ADJ ./2/punct/PUNCT", ents=[(0, 1, "ORG"), (3, 5, "PER")])
+    assert ("Anna Neri", "ceoOf", "Acme") in triples(doc, "it")
+
+
+def test_definite_description_is_the_text_topic_it():
+    # Acme compra Zeta . Acme cresce . Bit Spa parla . Il colosso guidato da Anna Neri cresce .
+    doc = compact_doc("it", "Acme/1/nsubj/PROPN compra/1/ROOT/VERB/comprare Zeta/1/obj/PROPN ./1/punct/PUNCT || "
+                      "Acme/5/nsubj/PROPN cresce/5/ROOT/VERB/crescere ./5/punct/PUNCT || "
+                      "Bit/9/nsubj/PROPN Spa/7/flat:name/PROPN parla/9/ROOT/VERB/parlare ./9/punct/PUNCT || "
+                      "Il/12/det/DET colosso/17/nsubj/NOUN guidato/12/acl/VERB/guidare/VerbForm=Part da/15/case/ADP "
+                      "Anna/13/obl:agent/PROPN Neri/15/flat:name/PROPN cresce/17/ROOT/VERB/crescere ./17/punct/PUNCT",
+                      ents=[(0, 1, "ORG"), (2, 3, "ORG"), (4, 5, "ORG"), (7, 9, "ORG"), (15, 17, "PER")])
+    found = triples(doc, "it")
+    assert ("Anna Neri", "ceoOf", "Acme") in found  # the text's topic, not the nearest company (Bit Spa)
+
+
+def test_leading_requires_a_person_as_leader_en():
+    # Acme 's funding was led by Inovia Capital .   (an investor leads a round, not the company)
+    doc = compact_doc("en", "Acme/2/poss/PROPN 's/0/case/PART funding/4/nsubjpass/NOUN was/4/auxpass/AUX/be "
+                      "led/4/ROOT/VERB/lead by/4/agent/ADP Inovia/7/compound/PROPN Capital/5/pobj/PROPN ./4/punct/PUNCT",
+                      ents=[(0, 1, "ORG"), (6, 8, "ORG")])
+    assert not {t for t in triples(doc, "en") if t[1] == "ceoOf"}
+
+
+def test_participle_clause_takes_the_main_subject_it():
+    # Fondata da Anna Neri , l' azienda Zeta raccoglie fondi .
+    doc = compact_doc("it", "Fondata/8/advcl/VERB/fondare/VerbForm=Part da/2/case/ADP Anna/0/obl:agent/PROPN "
+                      "Neri/2/flat:name/PROPN ,/0/punct/PUNCT l'/6/det/DET azienda/8/nsubj/NOUN Zeta/6/appos/PROPN "
+                      "raccoglie/8/ROOT/VERB/raccogliere fondi/8/obj/NOUN ./8/punct/PUNCT",
+                      ents=[(2, 4, "PER"), (7, 8, "ORG")])
+    assert ("Anna Neri", "founderOf", "Zeta") in triples(doc, "it")
+
+
+def test_a_judge_is_employed_by_the_court_it():
+    # Il giudice Anna Neri della Corte Suprema ha deciso .
+    doc = compact_doc("it", "Il/1/det/DET giudice/8/nsubj/NOUN Anna/1/nmod/PROPN Neri/2/flat:name/PROPN della/5/case/ADP "
+                      "Corte/1/nmod/PROPN Suprema/5/flat:name/PROPN ha/8/aux/AUX/avere deciso/8/ROOT/VERB/decidere "
+                      "./8/punct/PUNCT", ents=[(2, 4, "PER"), (5, 7, "ORG")])
+    assert ("Anna Neri", "employeeOf", "Corte Suprema") in triples(doc, "it")

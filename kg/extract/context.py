@@ -24,7 +24,7 @@ from .syntax import case_words, clause_subjects, conjuncts, dep
 
 __all__ = [
     "AMOUNT_PREDICATES", "CONFIDENCE", "CONFUSABLE", "DEFAULT_CONFIDENCE", "ENTITY_CLASSES", "INFERRED_PENALTY", "Context",
-    "arguments", "clause_subject_of", "compatible", "confidence_path", "document_topic", "emit", "lemma", "lookup", "modality_of",
+    "arguments", "clause_subject_of", "compatible", "confidence_path", "document_topic", "emit", "fits_class", "lemma", "lookup", "modality_of",
     "money_near", "named_holder", "negated", "possessor", "quantities_in", "resolve_argument", "role_holder", "sentence_date",
     "signature", "topic_subject",
 ]
@@ -168,6 +168,11 @@ def resolve_argument(ctx: Context, token: Token, classes: frozenset[str]) -> tup
             holder = role_holder(ctx, role, token)
             if holder:
                 return holder, True
+        # "il colosso", "the company": the entity the text is about, when one is clear and fits
+        if noun_class in ("Organization", "Person"):
+            topic = document_topic(ctx, noun_class, before=token.idx)
+            if topic is not None and topic.end <= token.idx and compatible(topic.label, classes):
+                return topic, True
         for m in ctx.index.before(token.idx, {noun_class}):
             if compatible(m.label, classes):
                 return m, True
@@ -197,8 +202,11 @@ def resolve_argument(ctx: Context, token: Token, classes: frozenset[str]) -> tup
             and lower not in data["role_nouns"] and lower not in data["class_nouns"]
             and lower not in data.get("not_names", ())):
         candidates = classes & ENTITY_CLASSES
+        span = name_span(token)
+        titles = set(data.get("title_words", ()))
+        if span.text.lower() in data["role_nouns"] or any(t.lower_ in titles for t in span):
+            candidates = frozenset()  # "Chief Scientist", "Vice President": a title, not a name
         if len(candidates) == 1:
-            span = name_span(token)
             m = ctx.index.add(span, next(iter(candidates)), "context")
             if m is not None:
                 return m, True
@@ -218,6 +226,26 @@ def compatible(label: str, classes: frozenset[str]) -> bool:
     if not classes or label in classes:
         return True
     return label in CONFUSABLE and bool(classes & CONFUSABLE)
+
+
+def fits_class(ctx: Context, mention: Mention, cls: str) -> bool:
+    """Whether ``mention`` may be of class ``cls`` when a word's lexicon entry demands it.
+
+    Its own label, or a person's name the NER typed as an organisation (two or
+    three capitalised words, none of the language's ``organization_words``),
+    or an organisation's name typed as a person or place (one with such a
+    word, or a single capitalised word).
+    """
+    if mention.label == cls:
+        return True
+    words = mention.text.split()
+    org_words = set(ctx.data.get("organization_words", ()))
+    has_org_word = bool({w.lower().strip(".,") for w in words} & org_words)
+    if cls == "Person" and mention.label == "Organization":
+        return 2 <= len(words) <= 3 and all(w[:1].isupper() for w in words) and not has_org_word
+    if cls == "Organization" and mention.label in ("Person", "Place"):
+        return has_org_word or (len(words) == 1 and mention.label == "Person")
+    return False
 
 
 def named_holder(ctx: Context, token: Token) -> Mention | None:
@@ -292,14 +320,15 @@ def document_topic(ctx: Context, cls: str, *, before: int | None = None) -> Ment
     return own[0]
 
 
-def possessor(ctx: Context, token: Token, classes: frozenset[str]) -> tuple[Mention | None, bool]:
+def possessor(ctx: Context, token: Token, classes: frozenset[str], *, salient_only: bool = False) -> tuple[Mention | None, bool]:
     """Whom a possessive determiner ("its", "il suo", "la loro") refers to.
 
     The subject of its own clause when that fits and comes first ("Cisco ha
     annunciato la sua acquisizione"), else the subject of the sentence before,
     else the entity the text is about, else the nearest earlier mention of a
-    fitting class in the same sentence; English "his"/"her" want a person and
-    "its" anything else. Always inferred.
+    fitting class in the same sentence (``salient_only``: only the two
+    subjects); English "his"/"her" want a person and "its" anything else.
+    Always inferred.
     """
     lower = token.lower_
     if lower in ("his", "her"):
@@ -324,6 +353,8 @@ def possessor(ctx: Context, token: Token, classes: frozenset[str]) -> tuple[Ment
         for m, _ in arguments(ctx, subjects, classes):
             if m.label in classes:
                 return m, True
+    if salient_only:
+        return None, False
     for cls in sorted(classes & {"Organization", "Person"}):
         topic = document_topic(ctx, cls, before=token.idx)
         if topic is not None:

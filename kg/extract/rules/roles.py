@@ -22,7 +22,7 @@ from ..context import (
     signature,
     topic_subject,
 )
-from ..syntax import clause_subjects, dep, is_finite, prep_objects
+from ..syntax import case_words, clause_subjects, dep, is_finite, prep_objects
 
 __all__ = ["role_rules"]
 
@@ -67,7 +67,8 @@ def _direct_orgs(ctx: Context, head, span, range_) -> tuple[list, list[tuple[Men
     preps = set(ctx.data["role_prepositions"])
     org_tokens = [t for tok in span for t in prep_objects(tok, preps)]
     org_tokens += [c for tok in span for c in tok.children if dep(c) in ("poss", "nmod:poss", "compound") and c.i not in range(span.start, span.end)]
-    org_tokens += [c for c in head.children if dep(c) == "nmod" and c not in org_tokens and not ({w.lower_ for w in c.children if dep(w) == "case"} - preps)]
+    org_tokens += [c for c in head.children if dep(c) == "nmod" and c not in org_tokens and not ({w.lower_ for w in c.children if dep(w) == "case"} - preps)
+                   and not (not case_words(c) and ctx.index.of(c) is not None and ctx.index.of(c).label == "Person")]  # "il CEO Tim Cook"
     possessives = set(ctx.data.get("possessives", ()))
     titles = set(ctx.data.get("title_words", ()))
     # "Chief Scientist", "ex CEO": a title word is no organisation, however it is capitalised
@@ -98,7 +99,7 @@ def _implied_orgs(ctx: Context, head, span, range_, named: dict[int, list]) -> l
     for tok in span:
         for child in tok.children:
             if child.lower_ in possessives and dep(child) in ("det:poss", "poss", "det", "nmod:poss"):
-                owner, _ = possessor(ctx, child, range_)
+                owner, _ = possessor(ctx, child, range_, salient_only=True)
                 return [(owner, True)] if owner is not None else []
     phrase = " ".join(t.lower_ for t in span).replace(" - ", "-")
     topic_roles = ctx.data.get("topic_roles", {})
@@ -120,7 +121,14 @@ def _implied_orgs(ctx: Context, head, span, range_, named: dict[int, list]) -> l
                 return [(found[0], True)]
             break
     topic = document_topic(ctx, "Organization", before=head.idx)
-    return [(topic, True)] if topic is not None else []
+    if topic is None:
+        return []
+    sent = head.sent
+    others = {m.text for m in ctx.index.mentions if m.label == "Organization"
+              and sent.start_char <= m.start < sent.end_char and m.text != topic.text}
+    if others:
+        return []  # another organisation in the sentence may be the one meant: no guess
+    return [(topic, True)]
 
 
 def role_rules(ctx: Context) -> None:
@@ -175,6 +183,11 @@ def role_rules(ctx: Context) -> None:
         for child in head.children:
             if dep(child) in ("appos", "flat", "flat:name", "nmod", "compound") and child not in org_tokens:
                 m = ctx.index.of(child)
+                titles = set(ctx.data.get("title_words", ())) | set(ctx.data["role_nouns"])
+                if (m is None and child.i > head.i and not case_words(child) and domain == frozenset({"Person"})
+                        and child.pos_ == "PROPN" and not {t.lower_ for t in child.subtree} & titles):
+                    # "il CEO Sundar Pichai" with the name untagged: a person's name right after the role
+                    m = next((a for a, _ in arguments(ctx, [child], domain) if a.label == "Person"), None)
                 if m is not None and inside_orgs & set(range(*ctx.index.spans[m])):
                     continue  # part of the organisation's own phrase, split by the parser
                 if m is not None and compatible(m.label, domain) and all(m != p for p, _ in persons):
@@ -225,7 +238,16 @@ def role_rules(ctx: Context) -> None:
             predicative = via_as or lemma(verb) in set(ctx.data.get("predicative_verbs", ()))
             if predicative and verb != anchor and verb.pos_ in ("VERB", "AUX") and dep(anchor) in (
                     "attr", "oprd", "xcomp", "dobj", "obj", "pobj", "obl", "advcl", "acomp", "nsubj:pass", "nsubjpass"):
-                subjects, _ = clause_subjects(verb)
+                subjects, passive = clause_subjects(verb)
+                if not passive and lemma(verb) in set(ctx.data.get("appointment_verbs", ())):
+                    # "appointed Mira Murati to an interim CEO role", "dare il benvenuto a X come CEO":
+                    # the post goes to the person the verb acts on
+                    given = [c for c in verb.children if c.i != anchor.i and (dep(c) in ("obj", "dobj", "iobj", "dative")
+                             or (dep(c) == "obl" and case_words(c) & {"a", "ad", "al", "alla", "to"}))]
+                    holders = [a for a in arguments(ctx, given, domain) if a[0].label == "Person"]
+                    if holders:
+                        subjects = []
+                        persons.extend(holders)
                 # the role noun (or a number) parsed as a second subject names no holder
                 subjects = [s for s in subjects if s.i != anchor.i and s.pos_ in ("NOUN", "PROPN", "PRON", "X")]
                 org_mentions = [o for o, _ in orgs]

@@ -11,6 +11,7 @@ from __future__ import annotations
 from ..context import (
     Context,
     arguments,
+    fits_class,
     emit,
     lookup,
     modality_of,
@@ -56,10 +57,16 @@ def verb_rules(ctx: Context) -> None:
         if negated(ctx, chain):
             continue
         subjects, passive = clause_subjects(token)
-        if not subjects and dep(token) in ("acl", "amod") and (
-                "Part" in token.morph.get("VerbForm") or token.tag_ == "VBN"):
+        participle = "Part" in token.morph.get("VerbForm") or token.tag_ == "VBN"
+        if not subjects and dep(token) in ("acl", "amod") and participle:
             # "a browser developed by Microsoft", "un modello sviluppato da Meta"
             subjects, passive = [token.head], True
+        elif (dep(token) == "advcl" and participle and token.head.pos_ in ("VERB", "AUX") and token.lower_.endswith(
+                ("ata", "ato", "ati", "ate", "ita", "ito", "iti", "ite", "uta", "uto", "ed", "en"))
+                and not any(dep(c) in ("aux", "aux:pass", "auxpass", "nsubj", "nsubj:pass") for c in token.children)):
+            # "Fondata da Luca Ferrari, l'azienda ha raccolto...": a bare past participle is passive, its
+            # object the main clause's subject
+            subjects, passive = clause_subjects(token.head)[0], True
         if passive:
             objects_tokens = subjects
             agent_tokens = list(prep_objects(token, {"da", "dal", "dalla", "dai", "dagli", "by"}))
@@ -86,8 +93,10 @@ def verb_rules(ctx: Context) -> None:
             if topic is not None:
                 subject_args = [(topic, True)]
         object_args = arguments(ctx, objects_tokens, range_)
-        if spec.get("object_class") and spec["object_class"] != "Place":
-            object_args = [(o, inf) for o, inf in object_args if o.label != "Place"]  # "invest in Italy" is spending
+        if spec.get("object_class"):  # "invest in Italy" is spending; "Inovia led the funding" heads no company
+            object_args = [(o, inf) for o, inf in object_args if fits_class(ctx, o, spec["object_class"])]
+        if spec.get("subject_class"):
+            subject_args = [(m, inf) for m, inf in subject_args if fits_class(ctx, m, spec["subject_class"])]
         if not subject_args or not object_args:
             continue
         modality = modality_of(ctx, chain)
