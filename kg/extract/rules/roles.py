@@ -52,8 +52,9 @@ def _role_phrases(ctx: Context):
             span = doc[i : i + n]
             content = ("NOUN", "PROPN", "ADJ", "X")
             # "membro del consiglio di amministrazione": function words only inside a listed phrase
-            if (span[0].pos_ in content and span[-1].pos_ in content
-                    and all(t.pos_ in content or t.text == "-" or t.pos_ in ("ADP", "DET") for t in span)):
+            # (a participle closing a listed phrase may be tagged as a verb: "amministratore delegato")
+            if (span[0].pos_ in content and (span[-1].pos_ in content or (n > 1 and span[-1].pos_ == "VERB"))
+                    and all(t.pos_ in content or t.text == "-" or t.pos_ in ("ADP", "DET", "VERB") for t in span)):
                 yield span.root, span, *rel
                 i += n
                 matched = True
@@ -180,7 +181,8 @@ def role_rules(ctx: Context) -> None:
             persons.append((holder, False))
         # "il CEO di Meta, Zuckerberg", "chief executive Mark Zuckerberg"
         inside_orgs = {t.i for o in org_tokens for t in o.subtree}
-        for child in head.children:
+        # "all'amministratore delegato Giovanni Perissinotto": the name may hang on any word of the role
+        for child in [c for tok in span for c in tok.children if c.i not in range(span.start, span.end)]:
             if dep(child) in ("appos", "flat", "flat:name", "nmod", "compound") and child not in org_tokens:
                 m = ctx.index.of(child)
                 titles = set(ctx.data.get("title_words", ())) | set(ctx.data["role_nouns"])
@@ -236,8 +238,9 @@ def role_rules(ctx: Context) -> None:
             if verb.pos_ == "ADP":
                 verb = verb.head
             predicative = via_as or lemma(verb) in set(ctx.data.get("predicative_verbs", ()))
-            if predicative and verb != anchor and verb.pos_ in ("VERB", "AUX") and dep(anchor) in (
-                    "attr", "oprd", "xcomp", "dobj", "obj", "pobj", "obl", "advcl", "acomp", "nsubj:pass", "nsubjpass"):
+            if predicative and verb != anchor and verb.pos_ in ("VERB", "AUX") and (dep(anchor) in (
+                    "attr", "oprd", "xcomp", "dobj", "obj", "pobj", "obl", "advcl", "acomp", "nsubj:pass", "nsubjpass")
+                    or dep(anchor).startswith("obl:")):
                 subjects, passive = clause_subjects(verb)
                 if not passive and lemma(verb) in set(ctx.data.get("appointment_verbs", ())):
                     # "appointed Mira Murati to an interim CEO role", "dare il benvenuto a X come CEO":
