@@ -39,6 +39,7 @@ DEFAULT_CONFIDENCE = {
     "dep.noun": 0.65,
     "list": 0.6,
     "funding": 0.65,
+    "dep.possessive": 0.6,
     "surface.paren": 0.6,
     "dep.affiliation": 0.6,
     "surface.affiliation": 0.55,

@@ -105,6 +105,26 @@ def _extend(span: Span, roles: frozenset[str] = frozenset()) -> Span:
     return span
 
 
+def _split_possessive(span: Span, cls: str, class_nouns: dict) -> list[tuple[Span, str]]:
+    """A name span with a possessive inside is two names: "Microsoft’s Teams" is Microsoft and Teams.
+
+    The owner keeps the NER's class; the owned name takes the class of a
+    class noun right after it ("Teams communication app" is a product), else
+    the same class.
+    """
+    cut = next((t.i for t in span[1:-1] if t.lower_ in ("'s", "’s")), None)
+    if cut is None:
+        return [(span, cls)]
+    doc = span.doc
+    owner, owned = doc[span.start:cut], doc[cut + 1:span.end]
+    owned_cls = cls
+    for t in doc[owned.end:min(owned.end + 3, len(doc))]:
+        if class_nouns.get(t.lower_) and class_nouns[t.lower_] != "Person":
+            owned_cls = class_nouns[t.lower_]
+            break
+    return [(owner, cls), (owned, owned_cls)]
+
+
 def name_span(token: Token) -> Span:
     """The proper-name span around ``token`` (flat/compound PROPN neighbours)."""
     doc = token.doc
@@ -123,6 +143,8 @@ def collect_mentions(doc: Doc, lang: str) -> MentionIndex:
     class_nouns = data["class_nouns"]
     roles = frozenset(k for k in data["role_nouns"] if " " not in k)
     not_names = frozenset(data.get("not_names", ()))
+    # words a name is never extended with: "Bolt chips" is the product Bolt
+    common = roles | frozenset(class_nouns) | frozenset(data.get("made_product_nouns", ()))
     index = MentionIndex()
     for ent in doc.ents:
         cls = labels.get(ent.label_)
@@ -134,7 +156,9 @@ def collect_mentions(doc: Doc, lang: str) -> MentionIndex:
         if span is not None and (span.text.lower() in data["role_nouns"] or span.text.lower() in not_names):
             continue  # a role ("CEO", "Presidente") or a generic word ("AI", "CdA") names no one by itself
         if span is not None and any(ch.isalpha() for ch in span.text):
-            index.add(_extend(span, roles), cls, "ner")
+            pieces = _split_possessive(span, cls, class_nouns)
+            for piece, piece_cls in pieces:
+                index.add(_extend(piece, common) if len(pieces) == 1 else piece, piece_cls, "ner")
     # typing from context: "la startup DeepSeek", "il modello Llama"
     for token in doc:
         cls = class_nouns.get(token.lower_)

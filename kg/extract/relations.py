@@ -52,6 +52,9 @@ Rule families (each one is the ``extractor`` name on the statements it makes):
 ``funding``
     Who leads or joins a funding round, and the company it funds ("the round
     was led by Sequoia with participation from Accel").
+``dep.possessive``
+    Possessives of ownership: "Google's Play Store", "xAI, la sua startup",
+    "Microsoft's Productivity segment" (ownerOf, subsidiaryOf).
 ``quote``
     Quoted text attributed to a speaker.
 
@@ -74,6 +77,7 @@ from .rules.lists import list_rules
 from .rules.literals import literal_rules
 from .rules.locations import location_rules
 from .rules.nouns import noun_rules
+from .rules.ownership import ownership_rules
 from .rules.quotes import quote_rules
 from .rules.roles import role_rules
 from .rules.stock import stock_rules
@@ -81,7 +85,7 @@ from .rules.verbs import verb_rules
 
 __all__ = ["FAMILIES", "drop_implied", "extract_facts"]
 
-FAMILIES = (role_rules, verb_rules, literal_rules, stock_rules, noun_rules, list_rules, funding_rules, location_rules, affiliation_rules,
+FAMILIES = (role_rules, verb_rules, literal_rules, stock_rules, noun_rules, list_rules, funding_rules, ownership_rules, location_rules, affiliation_rules,
             quote_rules)
 """The rule families, in the order they run (later families see earlier facts)."""
 
