@@ -91,3 +91,38 @@ def test_a_more_specific_fact_implies_the_general_one():
     employee = Fact(x, "employeeOf", y, 0, 20, 0.6, "dep.verb")
     other = Fact(x, "employeeOf", Mention(30, 34, "Zeta", "Organization"), 0, 40, 0.6, "dep.verb")
     assert drop_implied([ceo, employee, other]) == [ceo, other]
+
+
+def test_purpose_clause_takes_the_subject_of_the_noun_clause_it():
+    # Acme è in trattative per acquistare Zeta .
+    doc = compact_doc("it", "Acme/3/nsubj/PROPN è/3/cop/AUX/essere in/3/case/ADP trattative/3/ROOT/NOUN/trattativa "
+                      "per/5/mark/ADP acquistare/3/acl/VERB/acquistare/VerbForm=Inf Zeta/5/obj/PROPN ./3/punct/PUNCT",
+                      ents=[(0, 1, "ORG"), (6, 7, "ORG")])
+    assert ("Acme", "acquires", "Zeta") in triples(doc, "it")
+
+
+def test_purpose_clause_takes_the_nouns_possessor_en():
+    # Acme 's deal to buy Zeta closed .
+    doc = compact_doc("en", "Acme/2/poss/PROPN 's/0/case/PART deal/6/nsubj/NOUN to/4/aux/PART buy/2/acl/VERB/buy/VerbForm=Inf "
+                      "Zeta/4/dobj/PROPN closed/6/ROOT/VERB/close ./6/punct/PUNCT",
+                      ents=[(0, 1, "ORG"), (5, 6, "ORG")])
+    assert ("Acme", "acquires", "Zeta") in triples(doc, "en")
+
+
+def test_lawsuit_filed_by_against_en():
+    # a lawsuit filed by Acme against Zeta went .
+    doc = compact_doc("en", "a/1/det/DET lawsuit/7/nsubj/NOUN filed/1/acl/VERB/file/VerbForm=Part by/2/agent/ADP "
+                      "Acme/3/pobj/PROPN against/2/prep/ADP Zeta/5/pobj/PROPN went/7/ROOT/VERB/go ./7/punct/PUNCT",
+                      ents=[(4, 5, "ORG"), (6, 7, "ORG")])
+    assert ("Acme", "sues", "Zeta") in triples(doc, "en")
+
+
+def test_the_company_behind_a_product_is_the_name_before_the_comma_en():
+    # Critics call it a rival to Acme , the company behind Lumo .   (parsed as an apposition of "Critics")
+    doc = compact_doc("en", "Critics/1/nsubj/NOUN call/1/ROOT/VERB/call it/1/dobj/PRON a/4/det/DET rival/1/oprd/NOUN "
+                      "to/4/prep/ADP Acme/5/pobj/PROPN ,/0/punct/PUNCT the/9/det/DET company/0/appos/NOUN "
+                      "behind/9/prep/ADP Lumo/10/pobj/PROPN ./1/punct/PUNCT",
+                      ents=[(6, 7, "ORG"), (11, 12, "PRODUCT")])
+    found = triples(doc, "en")
+    assert ("Acme", "develops", "Lumo") in found
+    assert not {t for t in found if t[0] == "Critics"}

@@ -5,7 +5,9 @@
 behind ChatGPT" (the name the noun describes), "una partnership con la BBC"
 (the subject is then the subject of the clause the noun is in). An object
 named after the noun's amount ("l'acquisizione da 69 miliardi di dollari di
-X") is still the noun's. The nouns are the language data's
+X") is still the noun's. A noun entry marked ``described`` ("the company
+behind X", "a rival to X") takes only the name it describes or its owner,
+never the clause's subject. The nouns are the language data's
 ``relation_nouns``.
 """
 
@@ -25,9 +27,31 @@ from ..context import (
     resolve_argument,
     signature,
 )
-from ..syntax import dep, governing_chain, prep_objects
+from ..syntax import AGENT, dep, governing_chain, prep_objects
 
 __all__ = ["noun_rules"]
+
+
+def _described(ctx: Context, noun):
+    """The name a noun is an apposition or a predicate of ("OpenAI, the company behind X"; "X is a rival").
+
+    The name right before the apposition's comma wins over the parse, which
+    often hangs an apposition on an earlier noun.
+    """
+    doc = noun.doc
+    start = min(t.i for t in noun.subtree if t.i <= noun.i)
+    if start >= 2 and doc[start - 1].text == ",":
+        before = ctx.index.of(doc[start - 2])
+        if before is not None and ctx.index.spans[before][1] == start - 1:
+            return before
+    if dep(noun) == "appos" and ctx.index.of(noun.head) is not None:
+        return ctx.index.of(noun.head)
+    base = noun if any(dep(c) == "cop" for c in noun.children) else (noun.head if dep(noun) == "attr" else None)
+    if base is not None:
+        for c in base.children:
+            if dep(c) in ("nsubj", "nsubj:pass") and ctx.index.of(c) is not None:
+                return ctx.index.of(c)
+    return None
 
 
 def _object_after_amount(ctx: Context, noun, preps: set[str], classes) -> list:
@@ -70,6 +94,12 @@ def noun_rules(ctx: Context) -> None:
         objects = arguments(ctx, object_tokens, range_)
         if not objects:
             objects = _object_after_amount(ctx, token, object_preps, range_)
+        participles = [c for c in token.children if dep(c) in ("acl", "amod") and c.pos_ == "VERB"]
+        for participle in participles if not objects else ():
+            # "a lawsuit filed against Y": the object hangs on the noun's participle
+            objects = arguments(ctx, list(prep_objects(participle, object_preps)), range_)
+            if objects:
+                break
         if spec.get("object_class") and spec["object_class"] != "Place":
             objects = [(o, inf) for o, inf in objects if o.label != "Place"]  # "investimento in Italia" is spending
         if not objects:
@@ -79,6 +109,11 @@ def noun_rules(ctx: Context) -> None:
         # "da parte di X": the agent hangs on "parte"
         agent_tokens += [g for t in agent_tokens if t.lower_ == "parte" for g in prep_objects(t, {"di", "del", "della", "dell'"})]
         agent_tokens += [c for c in token.children if dep(c) in ("poss", "nmod:poss") and c.lower_ not in possessives]
+        # "a lawsuit filed by X against Y", "la causa intentata da X": the agent of the noun's participle
+        for participle in participles:
+            agent_tokens += list(prep_objects(participle, {"by", "da", "dal", "dalla", "dai", "dagli"}))
+            agent_tokens += [g for c in participle.children if dep(c) in AGENT for g in ([c] if c.pos_ != "ADP" else c.children)]
+
         subjects = [a for a in arguments(ctx, agent_tokens, domain) if a[0] not in [o for o, _ in objects]]
         inferred = False
         for child in token.children:  # "its acquisition of Splunk", "la sua acquisizione di"
@@ -88,10 +123,13 @@ def noun_rules(ctx: Context) -> None:
                     subjects = [(owner, True)]
         if not subjects:
             # "OpenAI, the company behind ChatGPT": the noun itself names the agent
-            own, own_inf = resolve_argument(ctx, token, domain)
+            if spec.get("described"):
+                own, own_inf = _described(ctx, token), False
+            else:
+                own, own_inf = resolve_argument(ctx, token, domain)
             if own is not None and all(own != o for o, _ in objects) and ctx.index.of(token) is None:
                 subjects = [(own, own_inf)]
-        if not subjects:
+        if not subjects and not spec.get("described"):
             # "Google ha dato vita ad una partnership con la BBC": the clause's subject
             subject, inferred = clause_subject_of(ctx, token, domain)
             subjects = [(subject, inferred)] if subject is not None else []

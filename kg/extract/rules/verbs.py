@@ -34,6 +34,31 @@ from ..syntax import (
 __all__ = ["verb_rules"]
 
 
+def _infinitive(token) -> bool:
+    return "Inf" in token.morph.get("VerbForm") or (token.tag_ == "VB" and any(
+        dep(c) in ("aux", "mark") and c.lower_ == "to" for c in token.children))
+
+
+def _noun_clause_subjects(ctx: Context, noun) -> list:
+    """Who is doing what a noun plans: its possessor, else the subject of the clause it is in."""
+    for child in noun.children:
+        if dep(child) in ("poss", "nmod:poss"):
+            return [child]
+    current = noun
+    for _ in range(4):
+        if current.head == current:
+            break
+        if any(dep(c) == "cop" for c in current.children):  # "HPE è in trattative per acquistare"
+            found, _ = clause_subjects(current)
+            if found:
+                return found
+        current = current.head
+        if current.pos_ in ("VERB", "AUX"):
+            found, passive = clause_subjects(current)
+            return [] if passive else found
+    return []
+
+
 def verb_rules(ctx: Context) -> None:
     verbs = ctx.data["relation_verbs"]
     for token in ctx.doc:
@@ -61,6 +86,11 @@ def verb_rules(ctx: Context) -> None:
         if not subjects and dep(token) in ("acl", "amod") and participle:
             # "a browser developed by Microsoft", "un modello sviluppato da Meta"
             subjects, passive = [token.head], True
+        elif (not subjects and dep(token) in ("acl", "advcl") and _infinitive(token)
+              and token.head.pos_ in ("NOUN", "PROPN") and ctx.index.of(token.head) is None):
+            # "a deal to buy X", "in trattative per rilevare Y": the subject of the clause the noun is in,
+            # or the noun's possessor ("Microsoft's deal to buy X")
+            subjects = _noun_clause_subjects(ctx, token.head)
         elif (dep(token) == "advcl" and participle and token.head.pos_ in ("VERB", "AUX") and token.lower_.endswith(
                 ("ata", "ato", "ati", "ate", "ita", "ito", "iti", "ite", "uta", "uto", "ed", "en"))
                 and not any(dep(c) in ("aux", "aux:pass", "auxpass", "nsubj", "nsubj:pass") for c in token.children)):
