@@ -180,3 +180,30 @@ def test_a_judge_is_employed_by_the_court_it():
                       "Corte/1/nmod/PROPN Suprema/5/flat:name/PROPN ha/8/aux/AUX/avere deciso/8/ROOT/VERB/decidere "
                       "./8/punct/PUNCT", ents=[(2, 4, "PER"), (5, 7, "ORG")])
     assert ("Anna Neri", "employeeOf", "Corte Suprema") in triples(doc, "it")
+
+
+def test_partitive_holder_en():
+    # Jane Roe , one of the founders of Acme , resigned .
+    doc = compact_doc("en", "Jane/1/compound/PROPN Roe/10/nsubj/PROPN ,/1/punct/PUNCT one/1/appos/NUM of/3/prep/ADP "
+                      "the/6/det/DET founders/4/pobj/NOUN of/6/prep/ADP Acme/7/pobj/PROPN ,/1/punct/PUNCT "
+                      "resigned/10/ROOT/VERB/resign ./10/punct/PUNCT", ents=[(0, 2, "PERSON"), (8, 9, "ORG")])
+    assert ("Jane Roe", "founderOf", "Acme") in triples(doc, "en")
+
+
+def test_partitive_holder_it():
+    # Anna Neri , una dei cofondatori di Acme , si è dimessa .
+    doc = compact_doc("it", "Anna/11/nsubj/PROPN Neri/0/flat:name/PROPN ,/0/punct/PUNCT una/0/appos/PRON dei/5/case/ADP "
+                      "cofondatori/3/nmod/NOUN di/7/case/ADP Acme/5/nmod/PROPN ,/0/punct/PUNCT si/11/expl/PRON "
+                      "è/11/aux/AUX/essere dimessa/11/ROOT/VERB/dimettere ./11/punct/PUNCT",
+                      ents=[(0, 2, "PER"), (7, 8, "ORG")])
+    assert ("Anna Neri", "founderOf", "Acme") in triples(doc, "it")
+
+
+def test_taking_over_as_ceo_is_no_acquisition_en():
+    # Jane Roe takes over as CEO of Acme .
+    doc = compact_doc("en", "Jane/1/compound/PROPN Roe/2/nsubj/PROPN takes/2/ROOT/VERB/take over/2/prt/ADP as/2/prep/ADP "
+                      "CEO/4/pobj/NOUN of/5/prep/ADP Acme/6/pobj/PROPN ./2/punct/PUNCT",
+                      ents=[(0, 2, "PERSON"), (7, 8, "ORG")])
+    found = triples(doc, "en")
+    assert ("Jane Roe", "ceoOf", "Acme") in found
+    assert not {t for t in found if t[1] == "acquires"}

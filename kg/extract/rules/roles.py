@@ -163,6 +163,10 @@ def role_rules(ctx: Context) -> None:
                 anchor = anchor.head
             else:
                 break
+        # "one of the co-founders of X", "una dei cofondatori di X": the partitive holds the role
+        up = anchor.head.head if anchor.head.pos_ == "ADP" else anchor.head
+        if up != anchor and up.lower_ in set(ctx.data.get("partitive_words", ())):
+            anchor = up
         # "si è dimesso dalla carica di presidente di X": the role hangs on a position noun
         positions = set(ctx.data.get("position_nouns", ()))
         if anchor.head != anchor and (anchor.head.lower_ in positions or lemma(anchor.head) in positions):
