@@ -126,3 +126,31 @@ def test_the_company_behind_a_product_is_the_name_before_the_comma_en():
     found = triples(doc, "en")
     assert ("Acme", "develops", "Lumo") in found
     assert not {t for t in found if t[0] == "Critics"}
+
+
+def test_deal_verbs_make_partners_it():
+    # Acme ha firmato un accordo con Zeta .
+    doc = compact_doc("it", "Acme/2/nsubj/PROPN ha/2/aux/AUX/avere firmato/2/ROOT/VERB/firmare un/4/det/DET accordo/2/obj/NOUN "
+                      "con/6/case/ADP Zeta/2/obl/PROPN ./2/punct/PUNCT", ents=[(0, 1, "ORG"), (6, 7, "ORG")])
+    assert ("Acme", "partnerOf", "Zeta") in triples(doc, "it")
+    # Acme ha firmato un contratto di affitto .   (no partner named: nothing)
+    doc = compact_doc("it", "Acme/2/nsubj/PROPN ha/2/aux/AUX/avere firmato/2/ROOT/VERB/firmare un/4/det/DET "
+                      "contratto/2/obj/NOUN ./2/punct/PUNCT", ents=[(0, 1, "ORG")])
+    assert not {t for t in triples(doc, "it") if t[1] == "partnerOf"}
+
+
+def test_coordinated_subjects_of_a_deal_are_partners_en():
+    # Acme and Zeta signed a deal .
+    doc = compact_doc("en", "Acme/3/nsubj/PROPN and/0/cc/CCONJ Zeta/0/conj/PROPN signed/3/ROOT/VERB/sign a/5/det/DET "
+                      "deal/3/dobj/NOUN ./3/punct/PUNCT", ents=[(0, 1, "ORG"), (2, 3, "ORG")])
+    assert ("Acme", "partnerOf", "Zeta") in triples(doc, "en")
+
+
+def test_joining_and_leaving_a_company_it():
+    # Anna Neri lascia Acme per unirsi a Zeta .
+    doc = compact_doc("it", "Anna/2/nsubj/PROPN Neri/0/flat:name/PROPN lascia/2/ROOT/VERB/lasciare Acme/2/obj/PROPN "
+                      "per/6/mark/ADP si/6/expl/PRON unirsi/2/advcl/VERB/unire a/8/case/ADP Zeta/6/obl/PROPN ./2/punct/PUNCT",
+                      ents=[(0, 2, "PER"), (3, 4, "ORG"), (8, 9, "ORG")])
+    found = triples(doc, "it")
+    assert ("Anna Neri", "employeeOf", "Acme") in found  # former staff still count
+    assert ("Anna Neri", "employeeOf", "Zeta") in found

@@ -123,6 +123,13 @@ def verb_rules(ctx: Context) -> None:
             if topic is not None:
                 subject_args = [(topic, True)]
         object_args = arguments(ctx, objects_tokens, range_)
+        if not object_args and predicate in ("partnerOf", "competitorOf") and len(subject_args) >= 2:
+            # "Acme e Zeta hanno firmato un accordo": a symmetric relation between coordinated subjects
+            for i, (first, f_inf) in enumerate(subject_args):
+                for second, s_inf in subject_args[i + 1:]:
+                    emit(ctx, first, predicate, second, token.sent, "dep.verb", inferred=f_inf or s_inf,
+                         modality=modality_of(ctx, chain))
+            continue
         if spec.get("object_class"):  # "invest in Italy" is spending; "Inovia led the funding" heads no company
             object_args = [(o, inf) for o, inf in object_args if fits_class(ctx, o, spec["object_class"])]
         if spec.get("subject_class"):
