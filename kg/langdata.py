@@ -32,7 +32,7 @@ from importlib import resources
 
 from .errors import KgError
 
-__all__ = ["TABLES", "language_data", "parse_options", "read_table"]
+__all__ = ["TABLES", "alias_entries", "demonym", "language_data", "parse_options", "read_table"]
 
 
 def _split(value: str) -> list[str]:
@@ -76,7 +76,7 @@ TABLES: dict[str, tuple[int, Callable[[list[str]], object]]] = {
     "literal_verbs": (1, lambda f: f[0]),
     "stock_change_words": (1, lambda f: int(f[0])),
     "speech_verbs": (0, lambda f: True),
-    "demonyms": (1, lambda f: f[0]),
+    "demonyms": (2, lambda f: {"place": f[0], "kind": f[1] or "country"}),
 }
 """The lexicon files a language may have, with the number of fields each entry takes after its key."""
 
@@ -120,3 +120,27 @@ def language_data(lang: str) -> dict:
     if isinstance(data.get("speech_verbs"), dict):
         data["speech_verbs"] = sorted(data["speech_verbs"])
     return data
+
+
+def _demonym_key(text: str) -> str:
+    return " ".join(text.replace("\u2019", "'").split())
+
+
+def demonym(text: str, lang: str) -> dict | None:
+    """The place a demonym names, ``{"place": ..., "kind": ...}``, or None.
+
+    Italian forms are listed in lower case, English ones capitalised as written.
+
+    >>> demonym("olandese", "it"), demonym("Swedish", "en")["place"]
+    ({'place': 'Paesi Bassi', 'kind': 'country'}, 'Sweden')
+    """
+    table = language_data(lang)["demonyms"]
+    key = _demonym_key(text)
+    return table.get(key) or table.get(key.lower())
+
+
+@lru_cache(maxsize=1)
+def alias_entries() -> tuple[dict, ...]:
+    """The entries of ``kg/data/aliases.json``: names of one entity across languages and spellings."""
+    data = json.loads((resources.files("kg") / "data" / "aliases.json").read_text("utf-8"))
+    return tuple(data["entities"])

@@ -36,6 +36,7 @@ DEFAULT_CONFIDENCE = {
     "dep.literal": 0.7,
     "dep.stock": 0.7,
     "dep.location": 0.7,
+    "dep.demonym": 0.7,
     "dep.noun": 0.65,
     "surface.paren": 0.6,
     "dep.affiliation": 0.6,

@@ -93,14 +93,14 @@ def _clean(span: Span, roles: frozenset[str] = frozenset()) -> Span | None:
     return span.doc[start:end]
 
 
-def _extend(span: Span, roles: frozenset[str] = frozenset()) -> Span:
+def _extend(span: Span, roles: frozenset[str] = frozenset(), nouns: frozenset[str] = frozenset()) -> Span:
     """Include the noun a name is a compound of, when it follows at once ("École polytechnique"),
-    unless that noun is a role ("Chevron spokesman")."""
+    unless that noun is a role ("Chevron spokesman") or a class noun ("the Nvidia group", "AI startup")."""
     root = span.root
     nxt = span.end
     if (nxt < len(span.doc) and root.head.i == nxt and dep(root) in ("compound", "flat", "flat:name")
             and span.doc[nxt].pos_ in ("NOUN", "PROPN") and not span.doc[nxt].ent_type_
-            and span.doc[nxt].lower_ not in roles):
+            and span.doc[nxt].lower_ not in roles and span.doc[nxt].lower_ not in nouns):
         return span.doc[span.start : nxt + 1]
     return span
 
@@ -122,6 +122,9 @@ def collect_mentions(doc: Doc, lang: str) -> MentionIndex:
     labels = data["entity_labels"]
     class_nouns = data["class_nouns"]
     roles = frozenset(k for k in data["role_nouns"] if " " not in k)
+    location = data.get("location", {})
+    nouns = frozenset(class_nouns) | frozenset(location.get("company_nouns", ())) | frozenset(
+        location.get("headquarters_nouns", ()))
     index = MentionIndex()
     for ent in doc.ents:
         cls = labels.get(ent.label_)
@@ -133,7 +136,7 @@ def collect_mentions(doc: Doc, lang: str) -> MentionIndex:
         if span is not None and span.text.lower() in data["role_nouns"]:
             continue  # a role ("CEO", "Presidente") names no one by itself
         if span is not None and any(ch.isalpha() for ch in span.text):
-            index.add(_extend(span, roles), cls, "ner")
+            index.add(_extend(span, roles, nouns), cls, "ner")
     # typing from context: "la startup DeepSeek", "il modello Llama"
     for token in doc:
         cls = class_nouns.get(token.lower_)
