@@ -267,3 +267,54 @@ def test_places_in_places_but_not_lists_of_places():
     doc = make_doc("en", [("France", 0, "ROOT", "PROPN", "France"), (",", 0, "punct", "PUNCT", ","), ("Italy", 0, "appos", "PROPN", "Italy")],
                    ents=[(0, 1, "GPE"), (2, 3, "GPE")])
     assert not located(doc, "en")
+
+
+# ---------------------------------------------------------------- datelines
+
+
+def test_dateline_forms_in_both_languages():
+    from kg.extract.datelines import find_datelines
+
+    def parts(text, lang):
+        return [(d.place_text, d.region_text, d.date_text, d.agency_text) for d in find_datelines(text, lang)]
+
+    assert parts("DUBLIN (AP) — The bank said", "en") == [("DUBLIN", None, None, "AP")]
+    assert parts("Headline\n\nOct. 3 (Reuters) - The bank said", "en") == [(None, None, "Oct. 3", "Reuters")]
+    assert parts("LYON, France – The bank said", "en") == [("LYON", "France", None, None)]
+    assert parts("TORINO, 5 giu (ANSA) - La banca ha detto", "it") == [("TORINO", None, "5 giu", "ANSA")]
+    assert parts("(ANSA) - BARI, 12 GEN - La banca ha detto", "it") == [("BARI", None, "12 GEN", "ANSA")]
+    assert parts("Bologna, 4 marzo 2025 – La banca ha detto", "it") == [("Bologna", None, "4 marzo 2025", None)]
+    # not datelines: a ticker in brackets, a capitalised word before a dash, a dash inside a line
+    assert parts("Ferrari (RACE) - shares rose", "en") == []
+    assert parts("UPDATE — the bank said", "en") == []
+    assert parts("The bank — DUBLIN (AP) — said", "en") == []
+
+
+def test_dateline_names_are_typed_and_state_no_fact_but_city_region():
+    # DUBLIN (RTE -- RTE sues Ryanair . / LYON, France -- ...
+    doc = make_doc("en", [
+        ("DUBLIN", 7, "nsubj", "PROPN", "Dublin"), ("(", 2, "punct", "PUNCT", "("), ("RTE", 0, "appos", "PROPN", "RTE"),
+        (")", 2, "punct", "PUNCT", ")"), ("--", 7, "punct", "PUNCT", "--"), ("RTE", 5, "compound", "PROPN", "RTE"),
+        ("staff", 7, "nsubj", "NOUN", "staff"), ("sued", 7, "ROOT", "VERB", "sue"), ("Ryanair", 7, "dobj", "PROPN", "Ryanair"),
+        (".", 7, "punct", "PUNCT", "."),
+    ], ents=[(0, 3, "ORG"), (8, 9, "ORG")], spaces=[True, False, False, True, True, True, True, True, False, False])
+    facts, index = facts_of(doc, "en")
+    labels = {m.text: m.label for m in index.mentions}
+    assert labels["DUBLIN"] == "Place" and labels["RTE"] == "Organization" and "DUBLIN (RTE" not in labels
+    assert not [f for f in facts if f.subject.text == "DUBLIN" or getattr(f.object, "text", "") == "DUBLIN"]
+    doc = make_doc("en", [
+        ("LYON", 0, "ROOT", "PROPN", "Lyon"), (",", 0, "punct", "PUNCT", ","), ("France", 0, "appos", "PROPN", "France"),
+        ("--", 0, "punct", "PUNCT", "--"), ("Sanofi", 5, "nsubj", "PROPN", "Sanofi"), ("grew", 5, "ROOT", "VERB", "grow"),
+    ], ents=[(0, 1, "GPE"), (2, 3, "GPE"), (4, 5, "ORG")])
+    facts, _ = facts_of(doc, "en")
+    assert {(f.subject.text, f.predicate, f.object.text, f.extractor) for f in facts if f.predicate == "locatedIn"} == {
+        ("LYON", "locatedIn", "France", "surface.dateline")}
+
+
+def test_dateline_is_its_own_sentence_in_the_real_pipelines():
+    from kg.nlp import load_pipeline
+
+    en = load_pipeline("en")[0]("DUBLIN (AP) — The central bank raised its rates on Thursday.")
+    assert [s.text for s in en.sents][0] == "DUBLIN (AP) —"
+    it = load_pipeline("it")[0]("TORINO, 5 giu (ANSA) - La banca ha alzato i tassi giovedì.")
+    assert [s.text for s in it.sents][0] == "TORINO, 5 giu (ANSA) -"

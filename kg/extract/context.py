@@ -42,6 +42,7 @@ DEFAULT_CONFIDENCE = {
     "dep.affiliation": 0.6,
     "surface.affiliation": 0.55,
     "surface.place_pair": 0.6,
+    "surface.dateline": 0.7,
     "quote": 0.7,
 }
 

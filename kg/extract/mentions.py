@@ -58,6 +58,14 @@ class MentionIndex:
         self.mentions[self.mentions.index(mention)] = new
         return new
 
+    def remove(self, mention: Mention) -> None:
+        """Forget ``mention`` (a span found to be two names, such as "PHILADELPHIA (CBS")."""
+        if mention not in self.spans:
+            return
+        for i in range(*self.spans.pop(mention)):
+            self.by_token.pop(i, None)
+        self.mentions.remove(mention)
+
     def of(self, token: Token) -> Mention | None:
         return self.by_token.get(token.i)
 

@@ -54,6 +54,10 @@ Rule families (each one is the ``extractor`` name on the statements it makes):
     organisation's name in a row ("Paolo Ferrero di Rifondazione Comunista").
 ``quote``
     Quoted text attributed to a speaker.
+``surface.dateline``
+    A press dateline ("MOSCOW (AP) —", "MANILA, Philippines –"): its names
+    are typed first (the agency is not part of the place), "city, region"
+    is locatedIn, and every other fact read from it is dropped at the end.
 
 Each family is a module of :mod:`kg.extract.rules`. Negated facts are dropped;
 future and hedged ones are kept with a modality.
@@ -68,6 +72,7 @@ from ..types import Fact, Quantity
 from .context import Context
 from .mentions import MentionIndex
 from .rules.affiliations import affiliation_rules
+from .rules.datelines import dateline_rules, drop_dateline_facts
 from .rules.demonyms import demonym_rules
 from .rules.literals import literal_rules
 from .rules.locations import location_rules
@@ -79,8 +84,8 @@ from .rules.verbs import verb_rules
 
 __all__ = ["FAMILIES", "extract_facts"]
 
-FAMILIES = (role_rules, verb_rules, literal_rules, stock_rules, noun_rules, location_rules, demonym_rules,
-            affiliation_rules, quote_rules)
+FAMILIES = (dateline_rules, role_rules, verb_rules, literal_rules, stock_rules, noun_rules, location_rules,
+            demonym_rules, affiliation_rules, quote_rules, drop_dateline_facts)
 """The rule families, in the order they run (later families see earlier facts)."""
 
 
