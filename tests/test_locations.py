@@ -173,6 +173,30 @@ def test_italian_seat_phrases():
     assert ("OpenAI", "headquarteredIn", "San Francisco") in located(doc, "it")
 
 
+def test_being_somewhere_and_a_seat_in_a_where_clause():
+    # Il laboratorio Alfa Lab si trova a Pisa . / Pisa , dove Beta ha il suo quartier generale europeo .
+    doc = make_doc("it", [
+        ("Il", 1, "det", "DET", "il"), ("laboratorio", 5, "nsubj", "NOUN", "laboratorio"), ("Alfa", 1, "nmod", "PROPN", "Alfa"),
+        ("Lab", 2, "flat:name", "PROPN", "Lab"), ("si", 5, "expl", "PRON", "si"), ("trova", 5, "ROOT", "VERB", "trovare"),
+        ("a", 7, "case", "ADP", "a"), ("Pisa", 5, "obl", "PROPN", "Pisa"), (".", 5, "punct", "PUNCT", "."),
+    ], ents=[(2, 4, "ORG"), (7, 8, "LOC")])
+    assert located(doc, "it") == {("Alfa Lab", "locatedIn", "Pisa")}
+    doc = make_doc("it", [
+        ("Pisa", 0, "ROOT", "PROPN", "Pisa"), (",", 4, "punct", "PUNCT", ","), ("dove", 4, "advmod", "ADV", "dove"),
+        ("Beta", 4, "nsubj", "PROPN", "Beta"), ("ha", 0, "acl:relcl", "VERB", "avere"), ("il", 7, "det", "DET", "il"),
+        ("suo", 7, "det:poss", "DET", "suo"), ("quartier", 4, "obj", "NOUN", "quartiere"), ("generale", 7, "amod", "ADJ", "generale"),
+        ("europeo", 8, "amod", "ADJ", "europeo"), (".", 0, "punct", "PUNCT", "."),
+    ], ents=[(0, 1, "LOC"), (3, 4, "ORG")])
+    assert located(doc, "it") == {("Beta", "locatedIn", "Pisa")}  # a European seat is a location, not the seat
+    # The plant is located in Dresden .
+    doc = make_doc("en", [
+        ("The", 2, "det", "DET", "the"), ("Elbe", 2, "compound", "PROPN", "Elbe"), ("Fab", 4, "nsubjpass", "PROPN", "Fab"),
+        ("is", 4, "auxpass", "AUX", "be"), ("located", 4, "ROOT", "VERB", "locate"), ("in", 4, "prep", "ADP", "in"),
+        ("Dresden", 5, "pobj", "PROPN", "Dresden"), (".", 4, "punct", "PUNCT", "."),
+    ], ents=[(1, 3, "FAC"), (6, 7, "GPE")])
+    assert located(doc, "en") == {("Elbe Fab", "locatedIn", "Dresden")}
+
+
 def test_city_epithet_of_a_company_is_its_seat():
     # Nokia vende . Nokia compra . La società di Espoo cresce .
     def doc_with(espoo_label):

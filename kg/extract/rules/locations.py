@@ -8,12 +8,15 @@ headquarteredIn (the seat of an organisation):
   Toronto", "OpenAI is headquartered in San Francisco", "San Francisco,
   where OpenAI is based";
 - a headquarters noun: "Mistral AI, startup con sede a Parigi", "OpenAI ha
-  sede a San Francisco", "its headquarters in Dublin";
+  sede a San Francisco", "its headquarters in Dublin", "Dublin, where Meta
+  has its headquarters";
 - a city modifying a company noun: "la società di Cupertino", "il colosso di
   Redmond", "a Hong Kong construction firm".
 
 locatedIn:
 
+- "located/situated in", "situato a", "si trova a": "the plant is located in
+  Arizona", "lo stabilimento si trova a Catania";
 - a regional seat: "its EU headquarters in Dublin", "la sede europea a Cork";
 - a country or region modifying a company noun or name: "the US tech giant",
   "Canada's Inovia Capital", "the U.S. Congress" (the kind of place comes
@@ -83,7 +86,8 @@ def _holders(ctx: Context, token: Token) -> list[tuple[Mention, bool]]:
 def _regional(ctx: Context, noun: Token, regional_words: set[str]) -> bool:
     """A headquarters noun for a regional seat: "EU headquarters", "la sede italiana", "European headquarters"."""
     demonyms = {t.i for span in find_demonyms(ctx.doc, ctx.lang) for t in span}
-    for child in noun.children:
+    modifiers = [*noun.children, *(g for c in noun.children if dep(c) == "amod" for g in c.children)]  # "generale europeo"
+    for child in modifiers:
         if dep(child) not in ("amod", "compound", "nmod", "nmod:poss") or case_words(child):
             continue
         if child.lower_ in regional_words or child.i in demonyms or _is_place(ctx, ctx.index.of(child)):
@@ -91,38 +95,54 @@ def _regional(ctx: Context, noun: Token, regional_words: set[str]) -> bool:
     return False
 
 
-def _based(ctx: Context, token: Token, in_preps: set[str]) -> None:
-    """ "the Toronto-based startup", "a company based in Toronto", "OpenAI is based in SF", "SF, where OpenAI is based"."""
+def _where_place(ctx: Context, verb: Token) -> list[Mention]:
+    """The place a relative clause with "where"/"dove" hangs on: "San Francisco, where OpenAI is based"."""
+    where = set(ctx.data["location"].get("where_words", ()))
+    current = verb
+    for _ in range(3):
+        if dep(current) in ("relcl", "acl:relcl") and any(c.lower_ in where for c in current.subtree if c.i < verb.i):
+            head = ctx.index.of(current.head)
+            return [head] if _is_place(ctx, head) else []
+        if current.head == current:
+            break
+        current = current.head
+    return []
+
+
+def _based(ctx: Context, token: Token, in_preps: set[str], predicate: str) -> None:
+    """ "the Toronto-based startup", "a company based in Toronto", "OpenAI is based in SF", "SF, where OpenAI is
+    based" (headquarteredIn); "the plant is located in Arizona", "lo stabilimento si trova a Catania" (locatedIn)."""
     doc = ctx.doc
     places = _place_mentions(ctx, [c for c in token.children if dep(c) in ("npadvmod", "compound", "nmod", "obl")])
     # "Toronto-based": the place right before the hyphen, whatever the parser made of it
     if token.i >= 2 and doc[token.i - 1].text in ("-", "‑") and not doc[token.i - 2].whitespace_:
         places += [m for m in _place_mentions(ctx, [doc[token.i - 2]]) if m not in places]
     places += [m for m in _place_mentions(ctx, prep_objects(token, in_preps)) if m not in places]
-    where = set(ctx.data["location"].get("where_words", ()))
-    relative = dep(token) in ("relcl", "acl:relcl") and any(c.lower_ in where for c in token.children)
-    if not places and relative and _is_place(ctx, ctx.index.of(token.head)):
-        places = [ctx.index.of(token.head)]  # "San Francisco, where OpenAI is based"
+    places = places or _where_place(ctx, token)
     if not places:
         return
+    classes = ORGS if predicate == "headquarteredIn" else frozenset()
     subjects = [c for c in token.children if dep(c) in SUBJ | PASS_SUBJ]
     if subjects:
-        holders = [(m, inf) for m, inf in arguments(ctx, subjects, ORGS) if not _is_place(ctx, m)]
+        holders = [(m, inf) for m, inf in arguments(ctx, subjects, classes) if m not in places and (
+            predicate == "locatedIn" or not _is_place(ctx, m))]
     elif dep(token) in ("amod", "acl", "compound", "npadvmod") and token.head.pos_ in ("NOUN", "PROPN"):
         holders = _holders(ctx, token.head)
     else:
         return
-    for org, inferred in holders:
+    for holder, inferred in holders:
         for place in places:
-            emit(ctx, org, "headquarteredIn", place, token.sent, "dep.location", inferred=inferred)
+            if holder.label != "Place" or _inside(holder, place):
+                emit(ctx, holder, predicate, place, token.sent, "dep.location", inferred=inferred)
 
 
 def _headquarters(ctx: Context, token: Token, in_preps: set[str], regional_words: set[str]) -> None:
-    """ "con sede a Parigi", "OpenAI ha sede a San Francisco", "its (EU) headquarters in Dublin"."""
+    """ "con sede a Parigi", "OpenAI ha sede a San Francisco", "its (EU) headquarters in Dublin", "Dublin, where Meta
+    has its headquarters"."""
     verb = token.head if dep(token) in ("obj", "dobj") and token.head.pos_ in ("VERB", "AUX") else None
     places = _place_mentions(ctx, prep_objects(token, in_preps))
     if not places and verb is not None:
-        places = _place_mentions(ctx, prep_objects(verb, in_preps))  # "ha sede a San Francisco"
+        places = _place_mentions(ctx, prep_objects(verb, in_preps)) or _where_place(ctx, verb)  # "ha sede a Roma"
     if not places:
         return
     owners = [c for c in token.children if dep(c) in ("poss", "nmod:poss", "det:poss")]
@@ -235,9 +255,17 @@ def _places_in_places(ctx: Context, m: Mention, contained_preps: set[str]) -> No
                 emit(ctx, m, "locatedIn", right, sent, "dep.location")
 
 
+def _reflexive(ctx: Context, token: Token, verbs: set[str]) -> bool:
+    """A reflexive verb of being somewhere: "si trova a Catania"."""
+    return token.pos_ in ("VERB", "AUX") and lemma(token) in verbs and any(
+        dep(c) in ("expl", "expl:pv", "expl:impers", "obj", "iobj") and c.lower_ in ("si", "s'", "s’") for c in token.children)
+
+
 def location_rules(ctx: Context) -> None:
     loc = ctx.data.get("location", {})
     based = set(loc.get("based_words", ()))
+    located = set(loc.get("located_words", ()))
+    located_verbs = set(loc.get("located_reflexive_verbs", ()))
     hq_nouns = set(loc.get("headquarters_nouns", ()))
     in_preps = set(loc.get("in_prepositions", ()))
     contained = set(loc.get("contained_prepositions", ()))
@@ -246,9 +274,13 @@ def location_rules(ctx: Context) -> None:
     institutions = set(loc.get("institution_words", ()))
     of_preps = set(loc.get("of_prepositions", ()))
     for token in ctx.doc:
+        nxt = ctx.doc[token.i + 1].lower_ if token.i + 1 < len(ctx.doc) else ""
         if token.lower_ in based or lemma(token) in based:
-            _based(ctx, token, in_preps)
-        elif token.pos_ == "NOUN" and (token.lower_ in hq_nouns or lemma(token) in hq_nouns):
+            _based(ctx, token, in_preps, "headquarteredIn")
+        elif token.lower_ in located or lemma(token) in located or _reflexive(ctx, token, located_verbs):
+            _based(ctx, token, in_preps, "locatedIn")
+        elif (token.pos_ == "NOUN" and (token.lower_ in hq_nouns or lemma(token) in hq_nouns)) or (
+                token.pos_ not in ("VERB", "AUX", "ADP") and f"{token.lower_} {nxt}" in hq_nouns):
             _headquarters(ctx, token, in_preps, regional_words)
         elif token.pos_ in ("NOUN", "PROPN") and ctx.index.of(token) is None and (
                 token.lower_ in company_nouns or lemma(token) in company_nouns
