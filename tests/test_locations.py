@@ -261,6 +261,22 @@ def test_country_modifying_a_company_is_a_location():
     assert any(o == "United States" and "US" in alt for _, _, o, alt in names)
 
 
+def test_country_name_after_an_italian_noun_and_city_region_based():
+    # il colosso Usa Intel
+    doc = make_doc("it", [
+        ("il", 1, "det", "DET", "il"), ("colosso", 1, "ROOT", "NOUN", "colosso"), ("Usa", 1, "nmod", "PROPN", "Usa"),
+        ("Intel", 2, "flat:name", "PROPN", "Intel"),
+    ], ents=[(2, 3, "LOC"), (3, 4, "ORG")])
+    assert located(doc, "it") == {("Intel", "locatedIn", "Usa")}
+    # Austin , Texas-based Dell grew .
+    doc = make_doc("en", [
+        ("Austin", 6, "nsubj", "PROPN", "Austin"), (",", 0, "punct", "PUNCT", ","), ("Texas", 4, "npadvmod", "PROPN", "Texas"),
+        ("-", 4, "punct", "PUNCT", "-"), ("based", 5, "amod", "VERB", "base"), ("Dell", 0, "appos", "PROPN", "Dell"),
+        ("grew", 6, "ROOT", "VERB", "grow"),
+    ], ents=[(0, 1, "GPE"), (2, 3, "GPE"), (5, 6, "ORG")], spaces=[False, True, False, False, True, True, False])
+    assert located(doc, "en") == {("Dell", "headquarteredIn", "Austin"), ("Austin", "locatedIn", "Texas")}
+
+
 def test_acronym_taken_for_a_place_is_no_seat():
     # Cohere , an AI company , grew .
     doc = make_doc("en", [

@@ -19,7 +19,7 @@ locatedIn:
   Arizona", "lo stabilimento si trova a Catania";
 - a regional seat: "its EU headquarters in Dublin", "la sede europea a Cork";
 - a country or region modifying a company noun or name: "the US tech giant",
-  "Canada's Inovia Capital", "the U.S. Congress" (the kind of place comes
+  "Canada's Inovia Capital", "the U.S. Congress", "il colosso Usa" (the kind of place comes
   from :mod:`kg.extract.places`; a name kg does not know is taken for a city);
 - a place inside another: "Saint Louis University in St. Louis",
   "Stoccolma, in Svezia", "St. Louis, Missouri" (``surface.place_pair``: two
@@ -116,7 +116,14 @@ def _based(ctx: Context, token: Token, in_preps: set[str], predicate: str) -> No
     places = _place_mentions(ctx, [c for c in token.children if dep(c) in ("npadvmod", "compound", "nmod", "obl")])
     # "Toronto-based": the place right before the hyphen, whatever the parser made of it
     if token.i >= 2 and doc[token.i - 1].text in ("-", "‑") and not doc[token.i - 2].whitespace_:
-        places += [m for m in _place_mentions(ctx, [doc[token.i - 2]]) if m not in places]
+        for m in _place_mentions(ctx, [doc[token.i - 2]]):
+            start = ctx.index.spans[m][0]
+            city = ctx.index.of(doc[start - 2]) if start >= 2 and doc[start - 1].text == "," else None
+            if _is_place(ctx, city) and _inside(city, m):
+                places = [p for p in places if p != m]
+                m = city  # "Santa Clara, California-based Nvidia": the seat is the city
+            if m not in places:
+                places.append(m)
     places += [m for m in _place_mentions(ctx, prep_objects(token, in_preps)) if m not in places]
     places = places or _where_place(ctx, token)
     if not places:
@@ -169,15 +176,19 @@ def _place_modifiers(ctx: Context, token: Token, company_nouns: set[str]) -> Non
         d = dep(child)
         before = child.i < token.i and d in ("compound", "amod", "nmod", "poss", "nmod:poss", "npadvmod")
         after = child.i > token.i and d in ("nmod", "pobj") and case_words(child) & of_preps
+        # "il colosso Usa", "le aziende Ue": a country's name used as an adjective after the noun
+        bare = (child.i == token.i + 1 and not case_words(child) and place_kind(place.text) in ("country", "union")
+                and d in ("nmod", "amod", "compound", "flat", "flat:name", "appos"))
         if d == "prep" and child.lower_ in of_preps:
             continue
-        if not (before or after):
+        if not (before or after or bare):
             continue
         modifier = _mention_span(ctx, place)
         if before and modifier.end < len(ctx.doc) and ctx.doc[modifier.end].tag_ == "POS":
             modifier = ctx.doc[modifier.start:modifier.end + 1]  # "Canada's"
-        holders = described_entities(ctx, modifier, place=place.text) if before else [
-            (h, inf, cls) for h, inf, cls in described_entities(ctx, ctx.doc[token.i:token.i + 1], place=place.text)]
+        if after:
+            modifier = ctx.doc[token.i:token.i + 1]  # "la società di Cupertino": the noun is the phrase
+        holders = described_entities(ctx, modifier, place=place.text)
         for org, inferred, cls in holders:
             if cls == "Organization" and org != place:
                 emit(ctx, org, _predicate(place), place, token.sent, "dep.location", inferred=inferred)
