@@ -316,7 +316,7 @@ def test_dateline_forms_in_both_languages():
     from kg.extract.datelines import find_datelines
 
     def parts(text, lang):
-        return [(d.place_text, d.region_text, d.date_text, d.agency_text) for d in find_datelines(text, lang)]
+        return [tuple(d.part(name) for name in ("place", "region", "date", "agency")) for d in find_datelines(text, lang)]
 
     assert parts("DUBLIN (AP) — The bank said", "en") == [("DUBLIN", None, None, "AP")]
     assert parts("Headline\n\nOct. 3 (Reuters) - The bank said", "en") == [(None, None, "Oct. 3", "Reuters")]

@@ -12,10 +12,10 @@ rules read from them, keeping only "city, region" (locatedIn).
 
 Examples
 --------
->>> [(d.place_text, d.agency_text) for d in find_datelines("MOSCOW (AP) — Russia's largest bank said...", "en")]
+>>> [(d.part("place"), d.part("agency")) for d in find_datelines("MOSCOW (AP) — Russia's bank said...", "en")]
 [('MOSCOW', 'AP')]
 >>> d = find_datelines("Headline\\nROMA, 3 mar (Reuters) - Il gruppo ha detto...", "it")[0]
->>> d.place_text, d.date_text, d.agency_text
+>>> d.part("place"), d.part("date"), d.part("agency")
 ('ROMA', '3 mar', 'Reuters')
 >>> find_datelines("Nvidia (NVDA) - shares rose", "en")
 []
@@ -50,24 +50,10 @@ class Dateline:
     date: tuple[int, int] | None = None
     agency: tuple[int, int] | None = None
 
-    def _part(self, span: tuple[int, int] | None) -> str | None:
+    def part(self, name: str) -> str | None:
+        """The text of a part: ``"place"``, ``"region"``, ``"date"`` or ``"agency"``."""
+        span = getattr(self, name)
         return None if span is None else self.text[span[0] - self.start:span[1] - self.start]
-
-    @property
-    def place_text(self) -> str | None:
-        return self._part(self.place)
-
-    @property
-    def region_text(self) -> str | None:
-        return self._part(self.region)
-
-    @property
-    def date_text(self) -> str | None:
-        return self._part(self.date)
-
-    @property
-    def agency_text(self) -> str | None:
-        return self._part(self.agency)
 
 
 @lru_cache(maxsize=1)
