@@ -228,6 +228,16 @@ def test_english_seat_phrases():
     assert ("Cohere", "headquarteredIn", "Toronto") in located(doc, "en")
 
 
+def test_a_person_based_somewhere_is_located_there():
+    # London-based analyst Jane Roe said so .
+    doc = make_doc("en", [
+        ("London", 2, "npadvmod", "PROPN", "London"), ("-", 2, "punct", "PUNCT", "-"), ("based", 3, "amod", "VERB", "base"),
+        ("analyst", 5, "compound", "NOUN", "analyst"), ("Jane", 5, "compound", "PROPN", "Jane"), ("Roe", 6, "nsubj", "PROPN", "Roe"),
+        ("said", 6, "ROOT", "VERB", "say"), ("so", 6, "advmod", "ADV", "so"),
+    ], ents=[(0, 1, "GPE"), (4, 6, "PERSON")], spaces=[False, False, True, True, True, True, True, False])
+    assert located(doc, "en") == {("Jane Roe", "locatedIn", "London")}
+
+
 def test_regional_headquarters_is_a_location_not_the_seat():
     # Meta , which has its EU headquarters in Dublin , was fined .
     doc = make_doc("en", [

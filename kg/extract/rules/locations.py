@@ -74,13 +74,13 @@ def _place_mentions(ctx: Context, tokens) -> list[Mention]:
     return found
 
 
-def _holders(ctx: Context, token: Token) -> list[tuple[Mention, bool]]:
-    """The organisation a noun or name at ``token`` stands for."""
+def _holders(ctx: Context, token: Token, *, people: bool = False) -> list[tuple[Mention, bool]]:
+    """The organisation (or, with ``people``, also the person) a noun or name at ``token`` stands for."""
     m = ctx.index.of(token)
     if m is not None:
         return [(m, False)] if m.label != "Place" or not _is_place(ctx, m) else []
-    return [(h, inferred) for h, inferred, cls in described_entities(ctx, ctx.doc[token.i:token.i + 1])
-            if cls == "Organization"]
+    wanted = {"Organization", "Person"} if people else {"Organization"}
+    return [(h, inferred) for h, inferred, cls in described_entities(ctx, ctx.doc[token.i:token.i + 1]) if cls in wanted]
 
 
 def _regional(ctx: Context, noun: Token, regional_words: set[str]) -> bool:
@@ -128,19 +128,21 @@ def _based(ctx: Context, token: Token, in_preps: set[str], predicate: str) -> No
     places = places or _where_place(ctx, token)
     if not places:
         return
-    classes = ORGS if predicate == "headquarteredIn" else frozenset()
+    classes = ORGS | {"Person"} if predicate == "headquarteredIn" else frozenset()
     subjects = [c for c in token.children if dep(c) in SUBJ | PASS_SUBJ]
     if subjects:
         holders = [(m, inf) for m, inf in arguments(ctx, subjects, classes) if m not in places and (
             predicate == "locatedIn" or not _is_place(ctx, m))]
     elif dep(token) in ("amod", "acl", "compound", "npadvmod") and token.head.pos_ in ("NOUN", "PROPN"):
-        holders = _holders(ctx, token.head)
+        holders = _holders(ctx, token.head, people=True)
     else:
         return
     for holder, inferred in holders:
         for place in places:
             if holder.label != "Place" or _inside(holder, place):
-                emit(ctx, holder, predicate, place, token.sent, "dep.location", inferred=inferred)
+                # a person has no seat: "the London-based analyst Jane Roe" is where she is
+                found = "locatedIn" if holder.label == "Person" else predicate
+                emit(ctx, holder, found, place, token.sent, "dep.location", inferred=inferred)
 
 
 def _headquarters(ctx: Context, token: Token, in_preps: set[str], regional_words: set[str]) -> None:
