@@ -197,6 +197,17 @@ def test_being_somewhere_and_a_seat_in_a_where_clause():
     assert located(doc, "en") == {("Elbe Fab", "locatedIn", "Dresden")}
 
 
+def test_the_seat_is_the_city_when_its_region_follows():
+    # Volvo , che ha sede a Göteborg , in Svezia , cresce . (the parser hangs the region on the verb)
+    doc = make_doc("it", [
+        ("Volvo", 11, "nsubj", "PROPN", "Volvo"), (",", 3, "punct", "PUNCT", ","), ("che", 3, "nsubj", "PRON", "che", "PronType=Rel"),
+        ("ha", 0, "acl:relcl", "VERB", "avere"), ("sede", 3, "obj", "NOUN", "sede"), ("a", 6, "case", "ADP", "a"),
+        ("Göteborg", 3, "obl", "PROPN", "Göteborg"), (",", 9, "punct", "PUNCT", ","), ("in", 9, "case", "ADP", "in"),
+        ("Svezia", 3, "obl", "PROPN", "Svezia"), (",", 0, "punct", "PUNCT", ","), ("cresce", 11, "ROOT", "VERB", "crescere"),
+    ], ents=[(0, 1, "ORG"), (6, 7, "LOC"), (9, 10, "LOC")])
+    assert located(doc, "it") == {("Volvo", "headquarteredIn", "Göteborg"), ("Göteborg", "locatedIn", "Svezia")}
+
+
 def test_city_epithet_of_a_company_is_its_seat():
     # Nokia vende . Nokia compra . La società di Espoo cresce .
     def doc_with(espoo_label):

@@ -9,8 +9,8 @@ Cupertino", headquarteredIn).
 
 Examples
 --------
->>> place_kind("Stati Uniti"), place_kind("U.S."), place_kind("Cupertino"), place_kind("Atlantis")
-('country', 'country', 'city', None)
+>>> place_kind("Stati Uniti"), place_kind("U.S."), place_kind("South Korea's"), place_kind("Cupertino"), place_kind("Atlantis")
+('country', 'country', 'country', 'city', None)
 >>> rank("city") < rank("region") < rank("country") < rank("union")
 True
 """
@@ -40,6 +40,7 @@ def _key(name: str) -> str:
     text = unicodedata.normalize("NFKD", name.replace("\u2019", "'"))
     text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
     text = re.sub(r"^(?:the|il|lo|la|l')\s*", "", text.strip())
+    text = re.sub(r"'s$", "", text)  # "South Korea's"
     return " ".join(re.findall(r"\w+", text))
 
 

@@ -74,6 +74,18 @@ def _place_mentions(ctx: Context, tokens) -> list[Mention]:
     return found
 
 
+def _innermost(ctx: Context, places: list[Mention]) -> list[Mention]:
+    """Of "Santa Clara, in California" found together, the seat is the first: the second only says where it is."""
+    contained = set(ctx.data["location"].get("contained_prepositions", ()))
+    ordered = sorted(places, key=lambda m: ctx.index.spans[m][0])
+    kept = ordered[:1]
+    for previous, place in zip(ordered, ordered[1:]):
+        between = ctx.doc[ctx.index.spans[previous][1]:ctx.index.spans[place][0]]
+        if not (len(between) and all(t.is_punct or t.lower_ in contained for t in between) and _inside(previous, place)):
+            kept.append(place)
+    return kept
+
+
 def _holders(ctx: Context, token: Token, *, people: bool = False) -> list[tuple[Mention, bool]]:
     """The organisation (or, with ``people``, also the person) a noun or name at ``token`` stands for."""
     m = ctx.index.of(token)
@@ -125,7 +137,7 @@ def _based(ctx: Context, token: Token, in_preps: set[str], predicate: str) -> No
             if m not in places:
                 places.append(m)
     places += [m for m in _place_mentions(ctx, prep_objects(token, in_preps)) if m not in places]
-    places = places or _where_place(ctx, token)
+    places = _innermost(ctx, places or _where_place(ctx, token))
     if not places:
         return
     classes = ORGS | {"Person"} if predicate == "headquarteredIn" else frozenset()
@@ -152,6 +164,7 @@ def _headquarters(ctx: Context, token: Token, in_preps: set[str], regional_words
     places = _place_mentions(ctx, prep_objects(token, in_preps))
     if not places and verb is not None:
         places = _place_mentions(ctx, prep_objects(verb, in_preps)) or _where_place(ctx, verb)  # "ha sede a Roma"
+    places = _innermost(ctx, places)
     if not places:
         return
     owners = [c for c in token.children if dep(c) in ("poss", "nmod:poss", "det:poss")]
