@@ -208,6 +208,30 @@ def test_the_seat_is_the_city_when_its_region_follows():
     assert located(doc, "it") == {("Volvo", "headquarteredIn", "Göteborg"), ("Göteborg", "locatedIn", "Svezia")}
 
 
+def test_a_plant_somewhere_is_a_location_of_its_owner():
+    # Acme is building new facilities in Ohio .
+    doc = make_doc("en", [
+        ("Acme", 2, "nsubj", "PROPN", "Acme"), ("is", 2, "aux", "AUX", "be"), ("building", 2, "ROOT", "VERB", "build"),
+        ("new", 4, "amod", "ADJ", "new"), ("facilities", 2, "dobj", "NOUN", "facility"), ("in", 4, "prep", "ADP", "in"),
+        ("Ohio", 5, "pobj", "PROPN", "Ohio"), (".", 2, "punct", "PUNCT", "."),
+    ], ents=[(0, 1, "ORG"), (6, 7, "GPE")])
+    assert located(doc, "en") == {("Acme", "locatedIn", "Ohio")}
+    # Lo stabilimento di Enel a Catania produrrà pannelli . (the parser hangs Catania on Enel)
+    doc = make_doc("it", [
+        ("Lo", 1, "det", "DET", "il"), ("stabilimento", 6, "nsubj", "NOUN", "stabilimento"), ("di", 3, "case", "ADP", "di"),
+        ("Enel", 1, "nmod", "PROPN", "Enel"), ("a", 5, "case", "ADP", "a"), ("Catania", 3, "flat:name", "PROPN", "Catania"),
+        ("produrrà", 6, "ROOT", "VERB", "produrre"), ("pannelli", 6, "obj", "NOUN", "pannello"), (".", 6, "punct", "PUNCT", "."),
+    ], ents=[(3, 4, "ORG"), (5, 6, "LOC")])
+    assert located(doc, "it") == {("Enel", "locatedIn", "Catania")}
+    # The EU approved the plant in Catania: approving is not having a plant
+    doc = make_doc("en", [
+        ("The", 1, "det", "DET", "the"), ("EU", 2, "nsubj", "PROPN", "EU"), ("approved", 2, "ROOT", "VERB", "approve"),
+        ("the", 4, "det", "DET", "the"), ("plant", 2, "dobj", "NOUN", "plant"), ("in", 4, "prep", "ADP", "in"),
+        ("Catania", 5, "pobj", "PROPN", "Catania"),
+    ], ents=[(1, 2, "ORG"), (6, 7, "GPE")])
+    assert not located(doc, "en")
+
+
 def test_city_epithet_of_a_company_is_its_seat():
     # Nokia vende . Nokia compra . La società di Espoo cresce .
     def doc_with(espoo_label):

@@ -297,10 +297,13 @@ def described_entities(ctx: Context, modifier: Span, *, place: str | None = None
     right: list[Token] = []
     j = modifier.end
     nouns_follow = _loc(ctx).get("nouns_follow_modifiers", True)
+    introducers = [p.split() for p in _loc(ctx).get("list_introducers", ())]
     while j < len(doc) and j - modifier.end < _MAX_PHRASE:
         t = doc[j]
         if dep(t) == "root" or any(dep(c) in SUBJ | PASS_SUBJ for c in t.children):
             break  # a clause's head ("il giornale cinese accusa Google", "accusa" taken for a noun)
+        if any([w.lower_ for w in doc[j:j + len(words)]] == words for words in introducers):
+            break  # "such as", "tra cui"
         if _is_nominal(ctx, t) and t.pos_ != "NUM" and (nouns_follow or t.pos_ != "NOUN" or _in_hyphenated_word(t)):
             right.append(t)
         elif t.lower_ in phrase_preps and j + 1 < len(doc) and doc[j + 1].pos_ == "NOUN" and ctx.index.of(doc[j + 1]) is None:

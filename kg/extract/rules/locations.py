@@ -18,6 +18,8 @@ locatedIn:
 - "located/situated in", "situato a", "si trova a": "the plant is located in
   Arizona", "lo stabilimento si trova a Catania";
 - a regional seat: "its EU headquarters in Dublin", "la sede europea a Cork";
+- a plant or office: "TSMC is building new facilities in Arizona", "Intel's
+  plant in Ohio", "lo stabilimento di ST a Catania";
 - a country or region modifying a company noun or name: "the US tech giant",
   "Canada's Inovia Capital", "the U.S. Congress", "il colosso Usa" (the kind of place comes
   from :mod:`kg.extract.places`; a name kg does not know is taken for a city);
@@ -180,6 +182,39 @@ def _headquarters(ctx: Context, token: Token, in_preps: set[str], regional_words
             emit(ctx, org, predicate, place, token.sent, "dep.location", inferred=inferred)
 
 
+def _facility(ctx: Context, token: Token, in_preps: set[str], facility_verbs: set[str]) -> None:
+    """ "TSMC is building new facilities in Arizona", "Intel's plant in Ohio", "lo stabilimento di ST a Catania":
+    an organisation's plant or office somewhere is a location of the organisation, not its seat."""
+    doc = ctx.doc
+    of_preps = set(ctx.data["location"].get("of_prepositions", ()))
+    verb = token.head if dep(token) in ("obj", "dobj") and lemma(token.head) in facility_verbs else None
+    places = _place_mentions(ctx, prep_objects(token, in_preps))
+    if not places and verb is not None:
+        places = _place_mentions(ctx, prep_objects(verb, in_preps))
+    # read off the surface when the parser went astray: "lo stabilimento di Enel a Catania"
+    j, owner = token.i + 1, None
+    if j + 1 < len(doc) and doc[j].lower_ in of_preps and ctx.index.of(doc[j + 1]) is not None:
+        owner = ctx.index.of(doc[j + 1])
+        j = ctx.index.spans[owner][1]
+    if not places and j + 1 < len(doc) and doc[j].lower_ in in_preps and _is_place(ctx, ctx.index.of(doc[j + 1])):
+        places = [ctx.index.of(doc[j + 1])]
+    places = _innermost(ctx, places)
+    if not places:
+        return
+    owners = [c for c in token.children if dep(c) in ("poss", "nmod:poss", "det:poss")]
+    owners += [c for c in token.children if dep(c) == "nmod" and case_words(c) & of_preps] + list(prep_objects(token, of_preps))
+    holders = [(m, inf) for m, inf in arguments(ctx, owners, ORGS) if not _is_place(ctx, m)]
+    if not holders and owner is not None and owner.label == "Organization":
+        holders = [(owner, False)]
+    if not holders and verb is not None:
+        subject, inferred = clause_subject_of(ctx, verb, ORGS)
+        if subject is not None and not inferred and not _is_place(ctx, subject):
+            holders = [(subject, False)]
+    for org, inferred in holders:
+        for place in places:
+            emit(ctx, org, "locatedIn", place, token.sent, "dep.location", inferred=inferred)
+
+
 def _place_modifiers(ctx: Context, token: Token, company_nouns: set[str]) -> None:
     """A place modifying a company noun: "the US tech giant", "Canada's Inovia Capital" (country: locatedIn),
     "la società di Cupertino", "a Hong Kong construction firm" (city: headquarteredIn)."""
@@ -292,6 +327,8 @@ def location_rules(ctx: Context) -> None:
     based = set(loc.get("based_words", ()))
     located = set(loc.get("located_words", ()))
     located_verbs = set(loc.get("located_reflexive_verbs", ()))
+    facilities = set(loc.get("facility_nouns", ()))
+    facility_verbs = set(loc.get("facility_verbs", ()))
     hq_nouns = set(loc.get("headquarters_nouns", ()))
     in_preps = set(loc.get("in_prepositions", ()))
     contained = set(loc.get("contained_prepositions", ()))
@@ -308,6 +345,8 @@ def location_rules(ctx: Context) -> None:
         elif (token.pos_ == "NOUN" and (token.lower_ in hq_nouns or lemma(token) in hq_nouns)) or (
                 token.pos_ not in ("VERB", "AUX", "ADP") and f"{token.lower_} {nxt}" in hq_nouns):
             _headquarters(ctx, token, in_preps, regional_words)
+        elif token.pos_ == "NOUN" and (token.lower_ in facilities or lemma(token) in facilities):
+            _facility(ctx, token, in_preps, facility_verbs)
         elif token.pos_ in ("NOUN", "PROPN") and ctx.index.of(token) is None and (
                 token.lower_ in company_nouns or lemma(token) in company_nouns
                 or ctx.data["class_nouns"].get(token.lower_) == "Organization"):
