@@ -322,6 +322,23 @@ def test_country_name_after_an_italian_noun_and_city_region_based():
     assert located(doc, "en") == {("Dell", "headquarteredIn", "Austin"), ("Austin", "locatedIn", "Texas")}
 
 
+def test_a_public_body_named_by_its_country_is_an_organisation_located_there():
+    # Italy 's antitrust authority fined Apple , and Japan 's largest bank paid .
+    doc = make_doc("en", [
+        ("Italy", 3, "poss", "PROPN", "Italy"), ("'s", 0, "case", "PART", "'s"), ("antitrust", 3, "compound", "NOUN", "antitrust"),
+        ("authority", 4, "nsubj", "NOUN", "authority"), ("fined", 4, "ROOT", "VERB", "fine"), ("Apple", 4, "dobj", "PROPN", "Apple"),
+        (",", 4, "punct", "PUNCT", ","), ("and", 4, "cc", "CCONJ", "and"), ("Japan", 11, "poss", "PROPN", "Japan"),
+        ("'s", 8, "case", "PART", "'s"), ("largest", 11, "amod", "ADJ", "large", "Degree=Sup"), ("bank", 12, "nsubj", "NOUN", "bank"),
+        ("paid", 4, "conj", "VERB", "pay"),
+    ], ents=[(0, 1, "GPE"), (5, 6, "ORG"), (8, 9, "GPE")],
+        spaces=[False, True, True, True, True, False, True, True, False, True, True, True, False])
+    facts, index = facts_of(doc, "en")
+    assert {m.text: m.label for m in index.mentions}["Italy's antitrust authority"] == "Organization"
+    assert {(f.subject.text, f.predicate, f.object.text) for f in facts if f.predicate in LOCATION} == {
+        ("Italy's antitrust authority", "locatedIn", "Italy")}
+    assert "Japan's largest bank" not in {m.text for m in index.mentions}
+
+
 def test_acronym_taken_for_a_place_is_no_seat():
     # Cohere , an AI company , grew .
     doc = make_doc("en", [

@@ -21,7 +21,8 @@ locatedIn:
 - a plant or office: "TSMC is building new facilities in Arizona", "Intel's
   plant in Ohio", "lo stabilimento di ST a Catania";
 - a country or region modifying a company noun or name: "the US tech giant",
-  "Canada's Inovia Capital", "the U.S. Congress", "il colosso Usa" (the kind of place comes
+  "Canada's Inovia Capital", "the U.S. Congress", "il colosso Usa", "Ireland's
+  data regulator" (the kind of place comes
   from :mod:`kg.extract.places`; a name kg does not know is taken for a city);
 - a place inside another: "Saint Louis University in St. Louis",
   "Stoccolma, in Svezia", "St. Louis, Missouri" (``surface.place_pair``: two
@@ -352,6 +353,10 @@ def location_rules(ctx: Context) -> None:
                 or ctx.data["class_nouns"].get(token.lower_) == "Organization"):
             _place_modifiers(ctx, token, company_nouns)
     for m in list(ctx.index.mentions):
+        outer = ctx.index.nested_in(m)
+        if outer is not None and m.label == "Place" and outer.label == "Organization":
+            emit(ctx, outer, "locatedIn", m, ctx.doc[ctx.index.spans[m][0]].sent, "dep.location")  # "Ireland's regulator"
+            continue
         if _is_place(ctx, m):
             _name_modifiers(ctx, m)
         _places_in_places(ctx, m, contained)
