@@ -233,17 +233,18 @@ def test_a_plant_somewhere_is_a_location_of_its_owner():
 
 
 def test_city_epithet_of_a_company_is_its_seat():
-    # Nokia vende . Nokia compra . La società di Espoo cresce .
-    def doc_with(espoo_label):
+    # Nokia vende . Nokia compra . La società di <town> cresce .
+    def doc_with(town, label):
         return make_doc("it", [
             ("Nokia", 1, "nsubj", "PROPN", "Nokia"), ("vende", 1, "ROOT", "VERB", "vendere"), (".", 1, "punct", "PUNCT", "."),
             ("Nokia", 4, "nsubj", "PROPN", "Nokia"), ("compra", 4, "ROOT", "VERB", "comprare"), (".", 4, "punct", "PUNCT", "."),
             ("La", 7, "det", "DET", "il"), ("società", 10, "nsubj", "NOUN", "società"), ("di", 9, "case", "ADP", "di"),
-            ("Espoo", 7, "nmod", "PROPN", "Espoo"), ("cresce", 10, "ROOT", "VERB", "crescere"), (".", 10, "punct", "PUNCT", "."),
-        ], ents=[(0, 1, "ORG"), (3, 4, "ORG"), (9, 10, espoo_label)])
-    assert ("Nokia", "headquarteredIn", "Espoo") in located(doc_with("LOC"), "it")
-    # a name kg does not know, which NER typed as a person, is no place
-    assert not located(doc_with("PER"), "it")
+            (town, 7, "nmod", "PROPN", town), ("cresce", 10, "ROOT", "VERB", "crescere"), (".", 10, "punct", "PUNCT", "."),
+        ], ents=[(0, 1, "ORG"), (3, 4, "ORG"), (9, 10, label)])
+    assert ("Nokia", "headquarteredIn", "Valdoria") in located(doc_with("Valdoria", "LOC"), "it")
+    # a town kg knows is a place even when NER takes it for a person; a name it does not know is not
+    assert ("Nokia", "headquarteredIn", "Espoo") in located(doc_with("Espoo", "PER"), "it")
+    assert not located(doc_with("Valdoria", "PER"), "it")
 
 
 def test_english_seat_phrases():
