@@ -31,6 +31,7 @@ and ``coordinators``.
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
 
@@ -285,19 +286,26 @@ def _name_counts(mentions: list[Mention]) -> Counter:
     return Counter(_name_key(m.text) for m in mentions)
 
 
-def described_entities(ctx: Context, modifier: Span, *, place: str | None = None) -> list[Described]:
-    """The entities named by the noun phrase that ``modifier`` (a demonym, a place name) is part of.
+@dataclass(frozen=True)
+class _Phrase:
+    """The noun phrase around a modifier: tokens ``start:end``, its head noun, the class the head gives."""
 
-    ``place`` is the place the modifier names, when it does: a definite description is then read as
-    the organisation the text already placed there, if there is one.
-    """
+    start: int
+    end: int
+    head: Token | None
+    cls: str | None
+    plural: bool
+
+
+def _phrase(ctx: Context, modifier: Span) -> _Phrase:
     doc = ctx.doc
-    phrase_preps = set(_loc(ctx).get("phrase_prepositions", ()))
+    loc = _loc(ctx)
+    phrase_preps = set(loc.get("phrase_prepositions", ()))
+    nouns_follow = loc.get("nouns_follow_modifiers", True)
+    introducers = [p.split() for p in loc.get("list_introducers", ())]
     # the phrase's words right of the modifier: "streaming service", "colosso ... dei semiconduttori"
     right: list[Token] = []
     j = modifier.end
-    nouns_follow = _loc(ctx).get("nouns_follow_modifiers", True)
-    introducers = [p.split() for p in _loc(ctx).get("list_introducers", ())]
     while j < len(doc) and j - modifier.end < _MAX_PHRASE:
         t = doc[j]
         if dep(t) == "root" or any(dep(c) in SUBJ | PASS_SUBJ for c in t.children):
@@ -330,7 +338,26 @@ def described_entities(ctx: Context, modifier: Span, *, place: str | None = None
     else:
         head = next((t for t in heads if _class_of_noun(ctx, t)), heads[0] if heads else None)
     cls = _class_of_noun(ctx, head) if head is not None else None
-    plural = _plural([head] if head is not None else list(modifier)[:1])
+    return _Phrase(i, j, head, cls, _plural([head] if head is not None else list(modifier)[:1]))
+
+
+def _unnamed(ctx: Context, i: int, cls: str | None) -> Mention | None:
+    """A proper name NER missed at token ``i``, typed by the phrase's noun ("la banca francese Bpifrance")."""
+    doc = ctx.doc
+    if cls in HOLDER_CLASSES and i < len(doc) and doc[i].pos_ == "PROPN" and (doc[i].is_title or doc[i].is_upper):
+        return ctx.index.add(name_span(doc[i]), cls, "context")
+    return None
+
+
+def described_entities(ctx: Context, modifier: Span, *, place: str | None = None) -> list[Described]:
+    """The entities named by the noun phrase that ``modifier`` (a demonym, a place name) is part of.
+
+    ``place`` is the place the modifier names, when it does: a definite description is then read as
+    the organisation the text already placed there, if there is one.
+    """
+    doc = ctx.doc
+    phrase = _phrase(ctx, modifier)
+    i, j, head, cls = phrase.start, phrase.end, phrase.head, phrase.cls
     # the phrase's noun types the name (NER often takes a company for a person or a place)
     wanted = CONFUSABLE if cls in HOLDER_CLASSES else HOLDER_CLASSES
 
@@ -338,30 +365,29 @@ def described_entities(ctx: Context, modifier: Span, *, place: str | None = None
         return [(m, inferred, cls if cls in HOLDER_CLASSES else m.label) for m in mentions
                 if m.label in HOLDER_CLASSES or cls in HOLDER_CLASSES]
 
-    # 1. a name right after the phrase (one NER missed is typed by the phrase's noun: "la banca francese Bpifrance")
-    name = _starts_mention(ctx, j)
-    if (name is None and cls in HOLDER_CLASSES and j < len(doc) and doc[j].pos_ == "PROPN"
-            and (doc[j].is_title or doc[j].is_upper) and ctx.index.of(doc[j]) is None):
-        name = ctx.index.add(name_span(doc[j]), cls, "context")
+    # 1. a name right after the phrase
+    name = None
+    if j < len(doc):
+        name = _starts_mention(ctx, j) or (None if ctx.index.of(doc[j]) else _unnamed(ctx, j, cls))
     if name is not None and name.label in wanted:
-        return found(_name_list(ctx, name, wanted) if plural else [name])
+        return found(_name_list(ctx, name, wanted) if phrase.plural else [name])
     # 2. names listed after the phrase
-    if plural:
+    if phrase.plural:
         listed = _introduced_list(ctx, j, wanted)
         if listed:
             return found(listed)
     # 3. apposition: "Vimeo, piattaforma video statunitense" / "una startup francese, Mistral AI,"
     if i >= 2 and doc[i - 1].text in _APPOSITION:
         before = ctx.index.of(doc[i - 2])
-        if before is None and doc[i - 2].pos_ == "PROPN" and doc[i - 2].is_title and cls in HOLDER_CLASSES:
-            before = ctx.index.add(name_span(doc[i - 2]), cls, "context")
+        if before is None and doc[i - 2].is_title:
+            before = _unnamed(ctx, i - 2, cls)
         if before is not None and before.label in wanted:
             return found([before])
     if cls in HOLDER_CLASSES and j + 1 < len(doc) and doc[j].text == ",":
         after = _starts_mention(ctx, j + 1)
         if after is not None and after.label in wanted:
             end = ctx.index.spans[after][1]
-            if end >= len(doc) or doc[end].text in (",", ")", ".") or doc[end].is_punct:
+            if end >= len(doc) or doc[end].is_punct:
                 return found([after])
     if head is None:
         return []
@@ -371,7 +397,7 @@ def described_entities(ctx: Context, modifier: Span, *, place: str | None = None
         return found(copula)
     # 5. a definite description: "the US tech giant", "l'azienda a stelle e strisce"
     company_nouns = _loc(ctx).get("company_nouns", ())
-    if (head.lower_ in company_nouns or lemma(head) in company_nouns) and not plural and _definite(ctx, head, i):
+    if (head.lower_ in company_nouns or lemma(head) in company_nouns) and not phrase.plural and _definite(ctx, head, i):
         topic = salient_organization(ctx, head, place=place)
         if topic is not None:
             return [(topic, True, "Organization")]
