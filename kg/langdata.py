@@ -32,7 +32,7 @@ from importlib import resources
 
 from .errors import KgError
 
-__all__ = ["TABLES", "language_data", "parse_options", "read_table"]
+__all__ = ["TABLES", "alias_entries", "demonym", "language_data", "parse_options", "read_table"]
 
 
 def _split(value: str) -> list[str]:
@@ -76,7 +76,7 @@ TABLES: dict[str, tuple[int, Callable[[list[str]], object]]] = {
     "literal_verbs": (1, lambda f: f[0]),
     "stock_change_words": (1, lambda f: int(f[0])),
     "speech_verbs": (0, lambda f: True),
-    "demonyms": (1, lambda f: f[0]),
+    "demonyms": (2, lambda f: {"place": f[0], "kind": f[1] or "country"}),
     "topic_roles": (0, lambda f: True),
     "inverse_roles": (1, lambda f: f[0]),
     "list_heads": (3, lambda f: {"relation": f[0], "items": f[1], "class": f[2]}),
@@ -162,3 +162,27 @@ def _expand_prepositions(data: dict) -> None:
     for key in ("role_prepositions", "possessive_prepositions"):
         if key in data:
             data[key] = words(data[key])
+
+
+def _demonym_key(text: str) -> str:
+    return " ".join(text.replace("\u2019", "'").split())
+
+
+def demonym(text: str, lang: str) -> dict | None:
+    """The place a demonym names, ``{"place": ..., "kind": ...}``, or None.
+
+    Italian forms are listed in lower case, English ones capitalised as written.
+
+    >>> demonym("olandese", "it"), demonym("Swedish", "en")["place"]
+    ({'place': 'Paesi Bassi', 'kind': 'country'}, 'Sweden')
+    """
+    table = language_data(lang)["demonyms"]
+    key = _demonym_key(text)
+    return table.get(key) or table.get(key.lower())
+
+
+@lru_cache(maxsize=1)
+def alias_entries() -> tuple[dict, ...]:
+    """The entries of ``kg/data/aliases.json``: names of one entity across languages and spellings."""
+    data = json.loads((resources.files("kg") / "data" / "aliases.json").read_text("utf-8"))
+    return tuple(data["entities"])

@@ -9,7 +9,10 @@ mentions:
 - an organisation's acronym joins the name whose initials it spells, and a
   name joins a longer one that starts with it ("Meta" → "Meta Platforms");
 - the cross-language alias table ``kg/data/aliases.json`` maps spellings such
-  as "Stati Uniti", "USA" and "United States" to one entity.
+  as "Stati Uniti", "USA" and "United States" to one entity, which carries the
+  table's spellings as alternative labels;
+- a demonym mention ("olandese", "Swedish") stands for the place it names
+  ("Paesi Bassi", "Sweden"), from the language's ``demonyms`` table.
 
 Each entity's class is decided by votes: the pipeline's labels and the classes
 that the relations it takes part in require. The entity key (and so its IRI)
@@ -24,14 +27,12 @@ Examples
 
 from __future__ import annotations
 
-import json
 import re
 from collections import Counter
 from collections.abc import Sequence
 from functools import lru_cache
-from importlib import resources
 
-from .langdata import language_data
+from .langdata import alias_entries, demonym, language_data
 from .ontology import relations as ontology_relations
 from .rdf import entity_key, fold
 from .types import Entity, Extraction, Mention, Statement
@@ -62,14 +63,22 @@ def normalise(name: str, lang: str) -> str:
 
 @lru_cache(maxsize=1)
 def _aliases() -> dict[str, dict]:
-    data = json.loads((resources.files("kg") / "data" / "aliases.json").read_text("utf-8"))
     table: dict[str, dict] = {}
-    for entry in data["entities"]:
+    for entry in alias_entries():
         names = [*entry["labels"].values(), *entry["aliases"]]
         for name in names:
             for lang in ("it", "en"):
                 table.setdefault(normalise(name, lang), entry)
     return table
+
+
+def _name(m: Mention, lang: str) -> str:
+    """The name a mention stands for: its text, or for a demonym the place it names."""
+    if m.source == "demonym":
+        entry = demonym(m.text, lang)
+        if entry is not None:
+            return entry["place"]
+    return m.text
 
 
 class _Cluster:
@@ -127,7 +136,7 @@ def resolve(extractions: Sequence[Extraction]) -> tuple[list[Entity], list[State
     for ex in extractions:
         doc_key = ex.document.key
         for m in ex.mentions:
-            norm = normalise(m.text, ex.lang)
+            norm = normalise(_name(m, ex.lang), ex.lang)
             if not norm:
                 continue
             alias = _aliases().get(norm)
@@ -160,16 +169,18 @@ def resolve(extractions: Sequence[Extraction]) -> tuple[list[Entity], list[State
         if not cluster.mentions:
             continue
         cls = _decide_class(cluster)
-        forms = sorted({m.text for m, _, _ in cluster.mentions})
+        names = sorted({_name(m, lang) for m, _, lang in cluster.mentions})
+        forms = set(names) | {m.text for m, _, _ in cluster.mentions}
         first_lang = cluster.mentions[0][2]
         if cluster.alias is not None:
             key_name = cluster.alias["labels"]["en"]
             label = cluster.alias["labels"].get(first_lang, key_name)
+            forms |= set(cluster.alias["aliases"])
         else:
-            label = key_name = _fullest(forms)
+            label = key_name = _fullest(names)
         key = entity_key(cls, key_name)
         docs = tuple(sorted({d for _, d, _ in cluster.mentions}))
-        alt = tuple(f for f in forms if f != label)
+        alt = tuple(sorted(f for f in forms if f != label))
         entities[id(cluster)] = Entity(key=key, cls=cls, label=label, lang=first_lang, alt_labels=alt, documents=docs)
         keys[id(cluster)] = key
         classes[id(cluster)] = cls

@@ -36,6 +36,7 @@ DEFAULT_CONFIDENCE = {
     "dep.literal": 0.7,
     "dep.stock": 0.7,
     "dep.location": 0.7,
+    "dep.demonym": 0.7,
     "dep.noun": 0.65,
     "list": 0.6,
     "funding": 0.65,
@@ -44,6 +45,7 @@ DEFAULT_CONFIDENCE = {
     "dep.affiliation": 0.6,
     "surface.affiliation": 0.55,
     "surface.place_pair": 0.6,
+    "surface.dateline": 0.7,
     "quote": 0.7,
 }
 

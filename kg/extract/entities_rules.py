@@ -20,7 +20,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from . import typography  # noqa: F401  (registers kg_typographic_norms)
+from . import datelines, typography  # noqa: F401  (registers kg_dateline_sentences, kg_typographic_norms)
 from .quantities import find_dates, find_quantities
 
 __all__ = ["KgEntities", "add_rule_component", "product_data", "newline_sentences"]
@@ -107,14 +107,16 @@ def newline_sentences(doc: Doc) -> Doc:
 
 
 def add_rule_component(nlp: Language, lang: str) -> Language:
-    """Add ``kg_typographic_norms`` first, ``kg_newline_sentences`` before the
-    parser and ``kg_entities`` at the end (once each)."""
+    """Add ``kg_typographic_norms`` first, ``kg_newline_sentences`` and
+    ``kg_dateline_sentences`` before the parser and ``kg_entities`` at the end
+    (once each)."""
     if "kg_typographic_norms" not in nlp.pipe_names:
         nlp.add_pipe("kg_typographic_norms", first=True)
     if "kg_newline_sentences" not in nlp.pipe_names:
         first = next((n for n in ("parser", "senter") if n in nlp.pipe_names), None)
         if first:
             nlp.add_pipe("kg_newline_sentences", before=first)
+            nlp.add_pipe("kg_dateline_sentences", before=first)
     if "kg_entities" not in nlp.pipe_names:
         nlp.add_pipe("kg_entities", config={"lang": lang}, last=True)
     return nlp

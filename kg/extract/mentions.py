@@ -5,7 +5,9 @@ Sources, in order:
 1. the pipeline's named entities, mapped to ontology classes through the
    ``entity_labels`` table of the language data file;
 2. typing from context: a proper name right after a class noun ("la startup
-   DeepSeek", "the model Llama") gets that noun's class;
+   DeepSeek", "the model Llama") gets that noun's class; a country's public
+   body named by its country ("Ireland's data regulator") is an organisation,
+   with the country nested in it;
 3. the organisation list ``kg/data/patterns/organizations.json``: well-known
    organisations the model mistypes or misses ("OpenAI" as a place);
 4. name variants: other occurrences of a known name, or of a person's surname,
@@ -54,9 +56,36 @@ class MentionIndex:
         new = Mention(mention.start, mention.end, mention.text, label, mention.source)
         self.spans[new] = self.spans.pop(mention)
         for i in range(*self.spans[new]):
-            self.by_token[i] = new
+            if self.by_token.get(i) == mention:  # not the tokens of the mention a nested one lies in
+                self.by_token[i] = new
         self.mentions[self.mentions.index(mention)] = new
         return new
+
+    def add_nested(self, span: Span, label: str, source: str) -> Mention:
+        """Record a mention inside another one's tokens ("Ireland" in "Ireland's data regulator").
+
+        Token look-ups keep finding the outer mention; the nested one is in
+        :attr:`mentions` and :attr:`spans` only.
+        """
+        mention = Mention(span.start_char, span.end_char, span.text, label, source)
+        if mention not in self.spans:
+            self.mentions.append(mention)
+            self.spans[mention] = (span.start, span.end)
+        return mention
+
+    def nested_in(self, mention: Mention) -> Mention | None:
+        """The mention whose tokens a nested mention lies in."""
+        outer = self.by_token.get(self.spans[mention][0]) if mention in self.spans else None
+        return outer if outer is not None and outer != mention else None
+
+    def remove(self, mention: Mention) -> None:
+        """Forget ``mention`` (a span found to be two names, such as "PHILADELPHIA (CBS")."""
+        if mention not in self.spans:
+            return
+        for i in range(*self.spans.pop(mention)):
+            if self.by_token.get(i) == mention:
+                del self.by_token[i]
+        self.mentions.remove(mention)
 
     def of(self, token: Token) -> Mention | None:
         return self.by_token.get(token.i)
@@ -93,14 +122,14 @@ def _clean(span: Span, roles: frozenset[str] = frozenset()) -> Span | None:
     return span.doc[start:end]
 
 
-def _extend(span: Span, roles: frozenset[str] = frozenset()) -> Span:
+def _extend(span: Span, roles: frozenset[str] = frozenset(), nouns: frozenset[str] = frozenset()) -> Span:
     """Include the noun a name is a compound of, when it follows at once ("École polytechnique"),
-    unless that noun is a role ("Chevron spokesman")."""
+    unless that noun is a role ("Chevron spokesman") or a class noun ("the Nvidia group", "AI startup")."""
     root = span.root
     nxt = span.end
     if (nxt < len(span.doc) and root.head.i == nxt and dep(root) in ("compound", "flat", "flat:name")
             and span.doc[nxt].pos_ in ("NOUN", "PROPN") and not span.doc[nxt].ent_type_
-            and span.doc[nxt].lower_ not in roles):
+            and span.doc[nxt].lower_ not in roles and span.doc[nxt].lower_ not in nouns):
         return span.doc[span.start : nxt + 1]
     return span
 
@@ -143,8 +172,10 @@ def collect_mentions(doc: Doc, lang: str) -> MentionIndex:
     class_nouns = data["class_nouns"]
     roles = frozenset(k for k in data["role_nouns"] if " " not in k)
     not_names = frozenset(data.get("not_names", ()))
-    # words a name is never extended with: "Bolt chips" is the product Bolt
-    common = roles | frozenset(class_nouns) | frozenset(data.get("made_product_nouns", ()))
+    location = data.get("location", {})
+    # nouns a name is never extended with: "Bolt chips" is the product Bolt, "the Nvidia group" is Nvidia
+    nouns = (frozenset(class_nouns) | frozenset(location.get("company_nouns", ()))
+             | frozenset(location.get("headquarters_nouns", ())) | frozenset(data.get("made_product_nouns", ())))
     index = MentionIndex()
     for ent in doc.ents:
         cls = labels.get(ent.label_)
@@ -158,7 +189,7 @@ def collect_mentions(doc: Doc, lang: str) -> MentionIndex:
         if span is not None and any(ch.isalpha() for ch in span.text):
             pieces = _split_possessive(span, cls, class_nouns)
             for piece, piece_cls in pieces:
-                index.add(_extend(piece, common) if len(pieces) == 1 else piece, piece_cls, "ner")
+                index.add(_extend(piece, roles, nouns) if len(pieces) == 1 else piece, piece_cls, "ner")
     # typing from context: "la startup DeepSeek", "il modello Llama"
     for token in doc:
         cls = class_nouns.get(token.lower_)
@@ -170,6 +201,7 @@ def collect_mentions(doc: Doc, lang: str) -> MentionIndex:
         if nxt.head == token or token.head == nxt:
             index.add(name_span(nxt), cls, "context")
     _add_known_organizations(doc, index)
+    _add_place_institutions(doc, index, frozenset(location.get("public_body_nouns", ())))
     _add_variants(doc, index)
     _harmonise(index)
     index.mentions.sort(key=lambda m: m.start)
@@ -196,6 +228,33 @@ def _add_known_organizations(doc: Doc, index: MentionIndex) -> None:
             mention = covering.pop()
             if mention.text == span.text and mention.label in ("Place", "Person"):
                 index.relabel(mention, "Organization")
+
+
+def _add_place_institutions(doc: Doc, index: MentionIndex, nouns: frozenset[str]) -> None:
+    """ "Ireland's data regulator", "Britain's competition watchdog": a public body named by its country.
+
+    The phrase becomes an Organization mention and the place a mention nested
+    in it, unless a name follows ("Britain's watchdog CMA") or the phrase is a
+    superlative ("Japan's largest bank"). The nouns are the language's
+    ``location.public_body_nouns``.
+    """
+    for m in list(index.mentions):
+        start, end = index.spans[m]
+        if m.label != "Place" or end >= len(doc) or doc[end].lower_ not in ("'s", "’s"):
+            continue
+        j = end + 1
+        while j < len(doc) and j - end <= 4 and doc[j].pos_ in ("NOUN", "ADJ") and j not in index.by_token:
+            j += 1
+        head = doc[j - 1]
+        if j - 1 <= end or head.pos_ != "NOUN" or (head.lower_ not in nouns and head.lemma_.lower() not in nouns):
+            continue
+        if j < len(doc) and (j in index.by_token or doc[j].pos_ == "PROPN"):
+            continue
+        if any(t.tag_ == "JJS" or "Sup" in t.morph.get("Degree") for t in doc[end + 1:j]):
+            continue
+        index.remove(m)
+        index.add(doc[start:j], "Organization", "context")
+        index.add_nested(doc[start:end], "Place", m.source)
 
 
 def _harmonise(index: MentionIndex) -> None:

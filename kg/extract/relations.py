@@ -26,9 +26,18 @@ Rule families (each one is the ``extractor`` name on the statements it makes):
     eBay", "eBay's acquisition of Skype", "una partnership con la BBC" (the
     subject is then the subject of the clause the noun is in).
 ``dep.location``
-    Where things are: "US-based company eBay", "Alfa, con sede a Milano"
-    (headquarteredIn); "Saint Louis University in St. Louis", "St. Louis,
-    Missouri" (locatedIn).
+    Where things are: "the Toronto-based startup", "Alfa, con sede a Milano",
+    "where OpenAI is based", "la società di Cupertino" (headquarteredIn); "the
+    US tech giant", "Canada's Inovia Capital", "its EU headquarters in
+    Dublin", "Saint Louis University in St. Louis", "Stoccolma, in Svezia"
+    (locatedIn).
+``surface.place_pair``
+    Two place names separated only by a comma, the press convention for
+    "city, region": "DAYTON, Ohio", "St. Louis, Missouri" (locatedIn).
+``dep.demonym``
+    Nationality and city adjectives: "il colosso olandese ASML", "Swedish
+    streaming service Spotify", "l'azienda milanese" (locatedIn); "its three
+    French co-founders are A, B and C" (citizenOf).
 ``surface.paren``
     A party in parentheses right after a person's name, the press convention
     "Roberto Calderoli (Lega Nord)" (memberOf); the name must contain one of
@@ -43,9 +52,6 @@ Rule families (each one is the ``extractor`` name on the statements it makes):
     The same, read off the surface when the parser hung the organisation on
     the verb: a person's name, an affiliation preposition and an
     organisation's name in a row ("Paolo Ferrero di Rifondazione Comunista").
-``surface.place_pair``
-    Two place names separated only by a comma, the press convention for
-    "city, region": "DAYTON, Ohio", "St. Louis, Missouri" (locatedIn).
 ``list``
     A head noun and the names it lists: "investors including A, B and C",
     "giochi come Call of Duty e Diablo" (the head says the relation).
@@ -57,6 +63,10 @@ Rule families (each one is the ``extractor`` name on the statements it makes):
     "Microsoft's Productivity segment" (ownerOf, subsidiaryOf).
 ``quote``
     Quoted text attributed to a speaker.
+``surface.dateline``
+    A press dateline ("MOSCOW (AP) —", "MANILA, Philippines –"): its names
+    are typed first (the agency is not part of the place), "city, region"
+    is locatedIn, and every other fact read from it is dropped at the end.
 
 Each family is a module of :mod:`kg.extract.rules`. Negated facts are dropped;
 future and hedged ones are kept with a modality.
@@ -72,6 +82,8 @@ from ..types import Fact, Mention, Quantity
 from .context import Context
 from .mentions import MentionIndex
 from .rules.affiliations import affiliation_rules
+from .rules.datelines import dateline_rules, drop_dateline_facts
+from .rules.demonyms import demonym_rules
 from .rules.funding import funding_rules
 from .rules.lists import list_rules
 from .rules.literals import literal_rules
@@ -85,8 +97,8 @@ from .rules.verbs import verb_rules
 
 __all__ = ["FAMILIES", "drop_implied", "extract_facts"]
 
-FAMILIES = (role_rules, verb_rules, literal_rules, stock_rules, noun_rules, list_rules, funding_rules, ownership_rules, location_rules, affiliation_rules,
-            quote_rules)
+FAMILIES = (dateline_rules, role_rules, verb_rules, literal_rules, stock_rules, noun_rules, list_rules, funding_rules,
+            ownership_rules, location_rules, demonym_rules, affiliation_rules, quote_rules, drop_dateline_facts)
 """The rule families, in the order they run (later families see earlier facts)."""
 
 

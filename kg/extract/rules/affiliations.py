@@ -1,16 +1,14 @@
-"""``dep.affiliation``, ``surface.affiliation``, ``surface.paren`` and ``surface.place_pair``.
+"""``dep.affiliation``, ``surface.affiliation`` and ``surface.paren``.
 
 A preposition or possessive linking a person to an organisation ("Wang
 Ziqiang at the Institute of Mechanics", "Apple's Tim Cook", "Paolo Ferrero di
 Rifondazione Comunista"), the same read off the surface when the parser hung
-the organisation on the verb, a party in parentheses after a name ("Roberto
-Calderoli (Lega Nord)"), and two place names separated by a comma ("DAYTON,
-Ohio").
+the organisation on the verb, and a party in parentheses after a name
+("Roberto Calderoli (Lega Nord)").
 """
 
 from __future__ import annotations
 
-from ...types import Mention
 from ..context import (
     Context,
     arguments,
@@ -21,39 +19,11 @@ from ..syntax import dep, prep_objects
 __all__ = ["affiliation_rules"]
 
 
-def _in_place_list(ctx: Context, first: Mention) -> bool:
-    """Whether ``first`` starts a comma chain of places that ends in a coordination.
-
-    "Colombia, Bolivia, Ecuador and Peru" is a list, not "city, region".
-    """
-    doc = ctx.doc
-    coordinators = {"and", "or", "e", "ed", "o", "nor", "né"}
-    current = first
-    while True:
-        end = ctx.index.spans[current][1]
-        if end >= len(doc):
-            return False
-        token = doc[end]
-        if token.text == "," and end + 1 < len(doc) and doc[end + 1].lower_ in coordinators:
-            return True
-        if token.lower_ in coordinators:
-            return True
-        nxt = ctx.index.of(doc[end + 1]) if token.text == "," and end + 1 < len(doc) else None
-        if nxt is None or nxt.label != "Place" or ctx.index.spans[nxt][0] != end + 1:
-            return False
-        current = nxt
-
-
 def affiliation_rules(ctx: Context) -> None:
     doc = ctx.doc
     preps = ctx.data.get("affiliation_prepositions", {})
     for m in list(ctx.index.mentions):
         start, end = ctx.index.spans[m]
-        if m.label == "Place" and end + 1 < len(doc) and doc[end].text == ",":
-            right = ctx.index.of(doc[end + 1])
-            if right is not None and right.label == "Place" and ctx.index.spans[right][0] == end + 1 \
-                    and not _in_place_list(ctx, m):
-                emit(ctx, m, "locatedIn", right, doc[start].sent, "surface.place_pair")
         if m.label != "Person":
             continue
         root = doc[start:end].root
