@@ -75,7 +75,9 @@ TABLES: dict[str, tuple[int, Callable[[list[str]], object]]] = {
     "literal_nouns": (1, lambda f: f[0]),
     "literal_verbs": (1, lambda f: f[0]),
     "stock_change_words": (1, lambda f: int(f[0])),
-    "speech_verbs": (0, lambda f: True),
+    "speech_verbs": (1, lambda f: f[0]),
+    "speech_prepositions": (1, lambda f: f[0]),
+    "speaker_nouns": (1, lambda f: f[0]),
     "demonyms": (1, lambda f: f[0]),
 }
 """The lexicon files a language may have, with the number of fields each entry takes after its key."""
@@ -117,6 +119,4 @@ def language_data(lang: str) -> dict:
             data[name] = read_table(name, path.read_text("utf-8"), where=f"kg/data/lang/{lang}/{name}.tsv")
         else:
             data.setdefault(name, {})
-    if isinstance(data.get("speech_verbs"), dict):
-        data["speech_verbs"] = sorted(data["speech_verbs"])
     return data
