@@ -78,6 +78,9 @@ TABLES: dict[str, tuple[int, Callable[[list[str]], object]]] = {
     "speech_verbs": (1, lambda f: f[0]),
     "speech_prepositions": (1, lambda f: f[0]),
     "speaker_nouns": (1, lambda f: f[0]),
+    "number_words": (1, lambda f: int(f[0])),
+    "stance_words": (3, lambda f: {"stance": f[0], "target": f[1],
+                                    **(parse_options(f[2]) if f[2] not in ("", "-") else {})}),
     "demonyms": (1, lambda f: f[0]),
 }
 """The lexicon files a language may have, with the number of fields each entry takes after its key."""

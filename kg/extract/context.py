@@ -42,6 +42,8 @@ DEFAULT_CONFIDENCE = {
     "surface.affiliation": 0.55,
     "surface.place_pair": 0.6,
     "quote": 0.7,
+    "dep.stance": 0.65,
+    "quote.stance": 0.6,
 }
 
 

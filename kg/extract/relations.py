@@ -48,6 +48,9 @@ Rule families (each one is the ``extractor`` name on the statements it makes):
     "city, region": "DAYTON, Ohio", "St. Louis, Missouri" (locatedIn).
 ``quote``
     Quoted text attributed to a speaker.
+``dep.stance``, ``quote.stance``
+    Who criticizes or praises whom: verbs of criticism and praise, and
+    evaluative words in what a speaker says.
 
 Each family is a module of :mod:`kg.extract.rules`. Negated facts are dropped;
 future and hedged ones are kept with a modality.
@@ -67,13 +70,14 @@ from .rules.locations import location_rules
 from .rules.nouns import noun_rules
 from .rules.quotes import quote_rules
 from .rules.roles import role_rules
+from .rules.stance import stance_rules
 from .rules.stock import stock_rules
 from .rules.verbs import verb_rules
 
 __all__ = ["FAMILIES", "extract_facts"]
 
 FAMILIES = (role_rules, verb_rules, literal_rules, stock_rules, noun_rules, location_rules, affiliation_rules,
-            quote_rules)
+            quote_rules, stance_rules)
 """The rule families, in the order they run (later families see earlier facts)."""
 
 

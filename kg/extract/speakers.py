@@ -121,8 +121,16 @@ def _attached_name(ctx: Context, token: Token, speakers: Speakers, depth: int) -
     return None
 
 
-def resolve_speaker(ctx: Context, token: Token, speakers: Speakers, *, depth: int = 0) -> tuple[Mention | None, bool]:
-    """The person or organisation a speaker phrase refers to; second value: was it inferred."""
+def resolve_speaker(ctx: Context, token: Token, speakers: Speakers, *, depth: int = 0,
+                    strict: bool = True, role_org: bool = False) -> tuple[Mention | None, bool]:
+    """The person or organisation a speaker phrase refers to; second value: was it inferred.
+
+    ``strict`` refuses the holder of a common noun that names no speaker
+    ("la decisione dell'Antitrust"); the clause before a colon may take it
+    ("le dimissioni di X così motivate: «…»"). ``role_org`` lets a role with
+    no person named stand for its organisation ("il presidente di
+    Confindustria" as a subject); after the verb the name often follows the role.
+    """
     if depth > 3 or speakers.inside_quote(token.idx):
         return None, False
     mention = ctx.index.of(token)
@@ -155,11 +163,12 @@ def resolve_speaker(ctx: Context, token: Token, speakers: Speakers, *, depth: in
     if kind == "organization":
         noun_class = "Organization"
     has_det = any(dep(c) in ("det", "det:poss", "poss") for c in token.children)
-    if token.pos_ in ("NOUN", "PROPN") and noun_class == "Organization" and has_det:
+    nominal = token.pos_ in ("NOUN", "PROPN") or (token.pos_ == "ADJ" and kind is not None and has_det)
+    if nominal and noun_class == "Organization" and has_det:
         m = _named_like(ctx, token, speakers)
         if m is not None:
             return m, True
-    if token.pos_ == "NOUN" and (is_role or noun_class in SPEAKER_CLASSES):
+    if (token.pos_ == "NOUN" or nominal) and (is_role or noun_class in SPEAKER_CLASSES):
         m, inferred = resolve_argument(ctx, token, frozenset({"Person"}) if is_role else SPEAKER_CLASSES)
         if _usable(speakers, m) and not inferred and (m.label == "Person" or not is_role):
             return m, False  # "il CEO Sundar Pichai", "the company's chief, X"
@@ -175,10 +184,12 @@ def resolve_speaker(ctx: Context, token: Token, speakers: Speakers, *, depth: in
             if m is not None:
                 return m, True
         if is_role:
-            return None, False
+            # "il presidente di Confindustria" with no name: the organisation speaks
+            holder = _attached_name(ctx, token, speakers, depth) if kind != "person" and role_org else None
+            return (holder, True) if holder is not None and holder.label == "Organization" else (None, False)
     m, inferred = resolve_argument(ctx, token, SPEAKER_CLASSES)
-    if _usable(speakers, m):
-        return m, inferred
+    if _usable(speakers, m) and not (strict and inferred and token.pos_ == "NOUN"):
+        return m, inferred  # strict: not "la decisione dell'Antitrust" (a decision does not speak)
     return None, False
 
 
@@ -225,8 +236,12 @@ def after_preposition(ctx: Context, token: Token) -> bool:
     return i >= 0 and doc[i].pos_ in _PREPOSITIONS
 
 
-def speaker_after_verb(ctx: Context, verb: Token, speakers: Speakers) -> tuple[Mention | None, bool]:
-    """A speaker named after the verb: "ha dichiarato in un post Phil Spencer", "said a statement from X"."""
+def speaker_after_verb(ctx: Context, verb: Token, speakers: Speakers, *,
+                       exclude: frozenset[int] = frozenset()) -> tuple[Mention | None, bool]:
+    """A speaker named after the verb: "ha dichiarato in un post Phil Spencer", "said a statement from X".
+
+    Tokens in ``exclude`` (the verb's own object, for a verb of criticism) are passed over.
+    """
     doc = verb.doc
     tried = set()
     for i in range(verb.i + 1, verb.sent.end):
@@ -238,7 +253,7 @@ def speaker_after_verb(ctx: Context, verb: Token, speakers: Speakers) -> tuple[M
             continue  # "la commissaria Ue": a modifier of a noun that named no speaker
         if token.pos_ in ("VERB",) and token.i != verb.i and dep(token) not in ("amod", "acl"):
             break
-        if token.pos_ not in ("PROPN", "NOUN", "PRON", "X"):
+        if token.pos_ not in ("PROPN", "NOUN", "PRON", "X") or token.i in exclude:
             continue
         if case_words(token) or dep(token) == "pobj" or after_preposition(ctx, token):
             continue
@@ -254,11 +269,13 @@ def speaker_after_verb(ctx: Context, verb: Token, speakers: Speakers) -> tuple[M
     return None, False
 
 
-def speaker_of_verb(ctx: Context, verb: Token, speakers: Speakers, *, drop: bool = True) -> tuple[Mention | None, bool]:
+def speaker_of_verb(ctx: Context, verb: Token, speakers: Speakers, *, drop: bool = True,
+                    exclude: frozenset[int] = frozenset()) -> tuple[Mention | None, bool]:
     """The speaker of a verb of saying; second value: was it inferred (pronoun, dropped subject...).
 
     ``drop`` allows the last speaker for a verb with no subject at all (Italian
-    subject drop, "– ha aggiunto –").
+    subject drop, "– ha aggiunto –"); ``exclude`` are tokens that cannot be
+    the speaker (the object of a verb of criticism).
     """
     subjects, passive = clause_subjects(verb)
     if speech_kind(ctx, verb) == "document":
@@ -278,12 +295,16 @@ def speaker_of_verb(ctx: Context, verb: Token, speakers: Speakers, *, drop: bool
     subjects = [s for s in subjects if not speakers.inside_quote(s.idx)]
     for s in subjects:
         if is_relative_pronoun(s) and s.head == verb and dep(verb) not in ("acl:relcl", "relcl", "acl"):
-            continue
-        m, inferred = resolve_speaker(ctx, s, speakers)
+            # "…, lo stesso quotidiano, che accusa …" parsed as a coordinated clause: the noun before
+            s = next((t for t in reversed(verb.doc[verb.sent.start: s.i]) if t.pos_ in ("NOUN", "PROPN", "ADJ")
+                      and not t.is_punct), None)
+            if s is None:
+                continue
+        m, inferred = resolve_speaker(ctx, s, speakers, role_org=True)
         if m is not None:
             return m, inferred
     if is_finite(verb):  # an infinitive ("ha fatto notare X") has no subject after it
-        m, inferred = speaker_after_verb(ctx, verb, speakers)
+        m, inferred = speaker_after_verb(ctx, verb, speakers, exclude=exclude)
         if m is not None:
             return m, inferred
     m = _document_author(ctx, verb, speakers)

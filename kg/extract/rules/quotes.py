@@ -158,6 +158,39 @@ def _by_preposition(ctx: Context, q: Quotation, speakers: Speakers) -> tuple[Men
     return None, None
 
 
+def _by_document(ctx: Context, q: Quotation, speakers: Speakers) -> Mention | None:
+    """"«…», le parole del ceo X", "«…», è il commento di X": a document or words noun with its author."""
+    for sent in _sentences(ctx, q.open, q.close):
+        for token in sent:
+            if token.pos_ != "NOUN" or speakers.inside_quote(token.idx):
+                continue
+            if ctx.data["speaker_nouns"].get(token.lower_) == "document":
+                m, _ = resolve_speaker(ctx, token, speakers)
+                if m is not None:
+                    return m
+    return None
+
+
+def _by_next_sentence(ctx: Context, q: Quotation, speakers: Speakers) -> tuple[Mention | None, Span | None]:
+    """"«…». Così X, ceo di Y, ha commentato…": a sentence opening with its speaker right after the quotation."""
+    last = _sentences(ctx, q.open, q.close)[-1]
+    if last.end >= len(ctx.doc):
+        return None, None
+    following = ctx.doc[last.end].sent
+    opener = following[0]
+    if (ctx.data["speech_prepositions"].get(opener.lower_) != "next-sentence"
+            or "\n" in ctx.doc.text[q.close:following.start_char] or following.start_char - q.close > 3):
+        return None, None
+    for token in following[1:]:
+        if token.pos_ in ("VERB", "AUX") or speakers.inside_quote(token.idx):
+            break
+        if token.pos_ in ("PROPN", "NOUN") and not after_preposition(ctx, token):
+            m, _ = resolve_speaker(ctx, token, speakers)
+            if m is not None:
+                return m, following
+    return None, None
+
+
 def _by_colon(ctx: Context, q: Quotation, speakers: Speakers) -> tuple[Mention | None, bool, Span | None]:
     """"X sfiducia Fazio: «…»": the subject of the clause the colon closes."""
     before = ctx.doc.text[: q.open].rstrip()
@@ -173,7 +206,7 @@ def _by_colon(ctx: Context, q: Quotation, speakers: Speakers) -> tuple[Mention |
             continue
         # "Apple: «…»", a name heading the clause, else the clause's subject
         for s in [verb] if ctx.index.of(verb) is not None and dep(verb) == "root" else clause_subjects(verb)[0]:
-            m, inferred = resolve_speaker(ctx, s, speakers)
+            m, inferred = resolve_speaker(ctx, s, speakers, strict=False)
             if m is not None:
                 return m, inferred, colon[0].sent
     # the parse failed: the first name that opens a noun phrase of the last
@@ -225,6 +258,12 @@ def _speaker(ctx: Context, q: Quotation, speakers: Speakers) -> tuple[Mention | 
     m, sent = _by_preposition(ctx, q, speakers)
     if m is not None:
         return m, False, start, end
+    m = _by_document(ctx, q, speakers)
+    if m is not None:
+        return m, False, start, end
+    m, sent = _by_next_sentence(ctx, q, speakers)
+    if m is not None:
+        return m, False, start, sent.end_char
     m, inferred, sent = _by_colon(ctx, q, speakers)
     if m is not None:
         return m, inferred, min(start, sent.start_char), end
