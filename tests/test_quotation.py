@@ -15,6 +15,11 @@ def test_paired_marks_of_both_languages():
     assert texts('"We are ready," she said, "and we will grow."') == ["We are ready", "and we will grow"]
 
 
+def test_single_curly_quotes_but_not_apostrophes():
+    assert texts("‘We’re ready to grow,’ said Ann. The company’s plan is ‘bold’.") == ["We’re ready to grow", "bold"]
+    assert texts("L’azienda ha un po’ di margine.") == []
+
+
 def test_final_full_stop_and_comma_are_not_quoted_but_exclamation_is():
     assert texts("«Abbiamo vinto.» E poi: «Che giornata!»") == ["Abbiamo vinto", "Che giornata!"]
 

@@ -3,8 +3,10 @@
 This module reads the document text alone (no parse), so it can be tested on
 plain strings; :mod:`kg.extract.rules.quotes` decides who said each piece.
 
-* Paired marks: ``«…»``, ``“…”``, ``„…“`` and straight ``"…"``. A quotation
-  inside another one is part of it, not a quotation of its own.
+* Paired marks: ``«…»``, ``“…”``, ``„…“``, straight ``"…"`` and single
+  ``‘…’`` (the British convention; ’ closes only before a space or a stop,
+  since it is also the apostrophe). A quotation inside another one is part
+  of it, not a quotation of its own.
 * A quotation whose closing mark is missing (a typo, or a text cut short)
   runs to the end of its sentence; it never crosses a paragraph.
 * An attribution may interrupt a quotation between dashes, the Italian
@@ -29,7 +31,7 @@ from dataclasses import dataclass
 
 __all__ = ["Quotation", "dash_segments", "find_quotations", "is_title", "pieces", "sentence_spans", "trim", "word_count"]
 
-_CLOSERS = {"«": "»", "“": "”", "„": "“", '"': '"'}
+_CLOSERS = {"«": "»", "“": "”", "„": "“", '"': '"', "‘": "’"}
 _OPEN_BEFORE = set(" \t\n([{—–-:;,'’/") | {""}
 _TRAILING = ".,;:"
 # a sentence ends at ! ? (whatever follows) or at . … followed by a capital, a digit or a quotation mark
@@ -86,7 +88,11 @@ def _closing(line: str, i: int, mark: str) -> int | None:
     j = i + 1
     while j < len(line):
         ch = line[j]
-        if ch == closer and (mark != '"' or not line[j - 1].isspace()):
+        if ch == closer and mark == "‘":
+            # ’ is also the apostrophe ("l’azienda", "Alphabet’s"): it closes only before a space or a stop
+            if not line[j - 1].isspace() and (j + 1 == len(line) or line[j + 1].isspace() or line[j + 1] in ",.;:!?)"):
+                return j
+        elif ch == closer and (mark != '"' or not line[j - 1].isspace()):
             return j
         if mark == "“" and ch == "“" and not line[j - 1].isspace() and (j + 1 == len(line) or not line[j + 1].isalnum()):
             return j  # "…parola“" typed for "…parola”"
@@ -110,10 +116,13 @@ def find_quotations(text: str) -> list[Quotation]:
         while i < len(line):
             ch = line[i]
             before = line[i - 1] if i else ""
-            if ch not in _CLOSERS or (ch == '"' and (before not in _OPEN_BEFORE or i + 1 >= len(line) or line[i + 1].isspace())):
+            if ch not in _CLOSERS or (ch in "\"‘" and (before not in _OPEN_BEFORE or i + 1 >= len(line) or line[i + 1].isspace())):
                 i += 1
                 continue
             j = _closing(line, i, ch)
+            if j is None and ch == "‘":
+                i += 1  # a lone ‘ is a typographic slip more often than an open quotation
+                continue
             if j is not None:
                 start, end = trim(line, i + 1, j)
                 close, closed = j + 1, True

@@ -28,11 +28,11 @@ from dataclasses import dataclass, field
 from spacy.tokens import Token
 
 from ..types import Mention
-from .context import Context, lemma, lookup, resolve_argument, topic_subject
-from .syntax import AGENT, PASS_SUBJ, SUBJ, case_words, clause_subjects, dep, is_finite, is_relative_pronoun
+from .context import Context, lemma, lookup, resolve_argument
+from .syntax import AGENT, PASS_SUBJ, SUBJ, case_words, clause_subjects, dep, is_finite, is_relative_pronoun, prep_objects
 
 __all__ = ["SPEAKER_CLASSES", "Speakers", "after_preposition", "is_speech_verb", "resolve_speaker", "speaker_after_verb",
-           "speaker_of_verb", "speech_kind"]
+           "speaker_of_verb", "speech_kind", "topic"]
 
 SPEAKER_CLASSES = frozenset({"Person", "Organization"})
 _RECENT = 3  # sentences back that a pronoun or a dropped subject may reach
@@ -178,8 +178,7 @@ def resolve_speaker(ctx: Context, token: Token, speakers: Speakers, *, depth: in
             cls = "Person" if is_role else noun_class
             m = None
             if cls == "Organization":
-                m = topic_subject(ctx, token, frozenset({cls}))
-                m = m if _usable(speakers, m) else None
+                m = topic(ctx, token, speakers, cls)
             m = m or speakers.last(token.idx, frozenset({cls}))
             if m is not None:
                 return m, True
@@ -191,6 +190,29 @@ def resolve_speaker(ctx: Context, token: Token, speakers: Speakers, *, depth: in
     if _usable(speakers, m) and not (strict and inferred and token.pos_ == "NOUN"):
         return m, inferred  # strict: not "la decisione dell'Antitrust" (a decision does not speak)
     return None, False
+
+
+def topic(ctx: Context, token: Token, speakers: Speakers, cls: str) -> Mention | None:
+    """What the text is about at ``token``, of class ``cls``: "the company said", an Italian dropped subject.
+
+    The subject of a main clause in this sentence (before ``token``) or in
+    the three before it; else the name of that class mentioned most often so
+    far (the latest one on a tie), never one inside quotation marks.
+    """
+    sent = token.sent
+    previous = [s for s in token.doc.sents if s.start < sent.start][::-1][:_RECENT]
+    for s in [sent, *previous]:
+        for subject in clause_subjects(s.root)[0]:
+            m = ctx.index.of(subject)
+            if m is not None and m.label == cls and m.end <= token.idx and _usable(speakers, m):
+                return m
+    counts: dict[str, list] = {}
+    for m in ctx.index.before(token.idx, {cls}):
+        if _usable(speakers, m):
+            counts.setdefault(m.text, []).append(m)
+    if not counts:
+        return None
+    return max(counts.values(), key=lambda ms: (len(ms), ms[0].end))[0]
 
 
 def _named_like(ctx: Context, token: Token, speakers: Speakers) -> Mention | None:
@@ -311,12 +333,20 @@ def speaker_of_verb(ctx: Context, verb: Token, speakers: Speakers, *, drop: bool
     if m is not None:
         return m, False
     has_subject = bool(subjects) or any(dep(c) in SUBJ for c in verb.children)
+    if not has_subject:
+        # "sottolineano da Confindustria", "fanno sapere da Palazzo Chigi": the source after "da"
+        sources = {w for w, where in ctx.data["speech_prepositions"].items() if where == "source"}
+        for source in prep_objects(verb, sources):
+            m = ctx.index.of(source)
+            if _usable(speakers, m) and m.label != "Person":
+                return m, False
+    has_subject = bool(subjects) or any(dep(c) in SUBJ for c in verb.children)
     finite = "Fin" in verb.morph.get("VerbForm") or any(dep(c) == "aux" for c in verb.children)
     if drop and not has_subject and finite:
         m = speakers.last(verb.idx)
         if m is not None:
             return m, True
-        m = topic_subject(ctx, verb, frozenset({"Person"}))
-        if _usable(speakers, m):
+        m = topic(ctx, verb, speakers, "Person")
+        if m is not None:
             return m, True
     return None, False

@@ -36,7 +36,6 @@ from ...types import Fact, Mention, Quote
 from ..context import CONFIDENCE, INFERRED_PENALTY, Context
 from ..quotation import Quotation, dash_segments, find_quotations, is_title, pieces, trim, word_count
 from ..speakers import (
-    SPEAKER_CLASSES,
     Speakers,
     after_preposition,
     is_speech_verb,
@@ -95,9 +94,10 @@ def _blocked(ctx: Context, verb: Token, speakers: Speakers) -> bool:
     """A verb with a nominal object of its own outside quotes ("annuncia la fusione") introduces no quotation.
 
     Verbs of the ``describe`` kind take an object and the quotation as its
-    description ("ha definito l'accordo «…»").
+    description ("ha definito l'accordo «…»"); those of the ``tell`` kind an
+    addressee ("he told the network").
     """
-    if speech_kind(ctx, verb) == "describe":
+    if speech_kind(ctx, verb) in ("describe", "tell"):
         return False
     for c in verb.children:
         if dep(c) not in OBJ or c.pos_ not in ("NOUN", "NUM", "PROPN") or speakers.inside_quote(c.idx):
@@ -140,7 +140,7 @@ def _by_preposition(ctx: Context, q: Quotation, speakers: Speakers) -> tuple[Men
     table = ctx.data["speech_prepositions"]
     for sent in _sentences(ctx, q.open, q.close):
         for token in sent:
-            if token.lower_ not in table or speakers.inside_quote(token.idx):
+            if table.get(token.lower_) not in ("any", "clause-initial") or speakers.inside_quote(token.idx):
                 continue
             if table[token.lower_] == "clause-initial" and token.i > sent.start and ctx.doc[token.i - 1].text not in (",", ";", ":"):
                 continue
@@ -213,12 +213,16 @@ def _by_colon(ctx: Context, q: Quotation, speakers: Speakers) -> tuple[Mention |
     # comma-delimited stretch before the colon ("Apple in una nota accusa:")
     sent = colon[0].sent
     start = max((t.i for t in sent if t.i < colon[0].i and t.text in (":", ";", ",")), default=sent.start - 1) + 1
-    for token in ctx.doc[start: colon[0].i]:
-        if speakers.inside_quote(token.idx) or after_preposition(ctx, token):
-            continue
+    stretch = [t for t in ctx.doc[start: colon[0].i] if not speakers.inside_quote(t.idx) and not after_preposition(ctx, t)]
+    for token in stretch:
         m = ctx.index.of(token)
-        if m is not None and m.label in SPEAKER_CLASSES:
+        if m is not None and m.label in ("Person", "Organization", "Place"):
             return m, False, sent
+    for token in stretch:
+        if token.pos_ == "NOUN":  # "Netta la posizione di Elkann: «…»"
+            m, inferred = resolve_speaker(ctx, token, speakers, strict=False)
+            if m is not None:
+                return m, inferred, sent
     return None, False, None
 
 
@@ -249,12 +253,14 @@ def _speaker(ctx: Context, q: Quotation, speakers: Speakers) -> tuple[Mention | 
     sents = _sentences(ctx, q.open, q.close)
     start, end = min(s.start_char for s in sents), max(s.end_char for s in sents)
     colon = ctx.doc.text[: q.open].rstrip().endswith(":")
+    unnamed = False  # a verb of saying whose subject names no one we know ("Federconsumatori, che … parla di «…»")
     for verb in _frame_verbs(ctx, q, speakers):
         if _blocked(ctx, verb, speakers) and not (colon and verb.idx < q.open):
             continue  # "ha commentato l'accordo: «…»" introduces the quotation all the same
         m, inferred = speaker_of_verb(ctx, verb, speakers)
         if m is not None:
             return m, inferred, min(start, verb.sent.start_char), max(end, verb.sent.end_char)
+        unnamed = unnamed or any(not speakers.inside_quote(s.idx) for s in clause_subjects(verb)[0])
     m, sent = _by_preposition(ctx, q, speakers)
     if m is not None:
         return m, False, start, end
@@ -267,6 +273,8 @@ def _speaker(ctx: Context, q: Quotation, speakers: Speakers) -> tuple[Mention | 
     m, inferred, sent = _by_colon(ctx, q, speakers)
     if m is not None:
         return m, inferred, min(start, sent.start_char), end
+    if unnamed:
+        return None, False, start, end
     here = speakers.sentence_index(q.open)
     if _alone(ctx, q, speakers):
         m = speakers.last(q.open, sentences=2) or _previous_subject(ctx, q, speakers)
