@@ -79,6 +79,8 @@ TABLES: dict[str, tuple[int, Callable[[list[str]], object]]] = {
     "speech_prepositions": (1, lambda f: f[0]),
     "speaker_nouns": (1, lambda f: f[0]),
     "number_words": (1, lambda f: int(f[0])),
+    "organization_words": (0, lambda f: True),
+    "announce_verbs": (2, lambda f: {"kind": f[0], **(parse_options(f[1]) if f[1] not in ("", "-") else {})}),
     "stance_words": (3, lambda f: {"stance": f[0], "target": f[1],
                                     **(parse_options(f[2]) if f[2] not in ("", "-") else {})}),
     "demonyms": (1, lambda f: f[0]),

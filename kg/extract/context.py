@@ -10,7 +10,7 @@ facts with the confidence of their rule family.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
@@ -44,6 +44,7 @@ DEFAULT_CONFIDENCE = {
     "quote": 0.7,
     "dep.stance": 0.65,
     "quote.stance": 0.6,
+    "dep.announce": 0.6,
 }
 
 
@@ -77,6 +78,8 @@ class Context:
     index: MentionIndex
     quantities: list[Quantity]
     facts: list[Fact]
+    memo: dict = field(default_factory=dict)
+    """Results one rule family computes and a later one reuses (the quotations and their speakers)."""
 
     def sentence(self, token: Token) -> Span:
         return token.sent

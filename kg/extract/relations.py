@@ -51,6 +51,9 @@ Rule families (each one is the ``extractor`` name on the statements it makes):
 ``dep.stance``, ``quote.stance``
     Who criticizes or praises whom: verbs of criticism and praise, and
     evaluative words in what a speaker says.
+``dep.announce``
+    Who announces what: a named product, or the announced thing in the
+    article's words when no other relation reads it.
 
 Each family is a module of :mod:`kg.extract.rules`. Negated facts are dropped;
 future and hedged ones are kept with a modality.
@@ -65,6 +68,7 @@ from ..types import Fact, Quantity
 from .context import Context
 from .mentions import MentionIndex
 from .rules.affiliations import affiliation_rules
+from .rules.announcements import announcement_rules
 from .rules.literals import literal_rules
 from .rules.locations import location_rules
 from .rules.nouns import noun_rules
@@ -77,7 +81,7 @@ from .rules.verbs import verb_rules
 __all__ = ["FAMILIES", "extract_facts"]
 
 FAMILIES = (role_rules, verb_rules, literal_rules, stock_rules, noun_rules, location_rules, affiliation_rules,
-            quote_rules, stance_rules)
+            quote_rules, stance_rules, announcement_rules)
 """The rule families, in the order they run (later families see earlier facts)."""
 
 

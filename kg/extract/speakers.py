@@ -29,9 +29,10 @@ from spacy.tokens import Token
 
 from ..types import Mention
 from .context import Context, lemma, lookup, resolve_argument
+from .mentions import name_span
 from .syntax import AGENT, PASS_SUBJ, SUBJ, case_words, clause_subjects, dep, is_finite, is_relative_pronoun, prep_objects
 
-__all__ = ["SPEAKER_CLASSES", "Speakers", "after_preposition", "is_speech_verb", "resolve_speaker", "speaker_after_verb",
+__all__ = ["SPEAKER_CLASSES", "Speakers", "after_preposition", "current", "is_speech_verb", "resolve_speaker", "speaker_after_verb",
            "speaker_of_verb", "speech_kind", "topic"]
 
 SPEAKER_CLASSES = frozenset({"Person", "Organization"})
@@ -89,6 +90,11 @@ def is_speech_verb(ctx: Context, token: Token) -> bool:
     return speech_kind(ctx, token) is not None
 
 
+def current(ctx: Context, mention: Mention) -> Mention:
+    """The index's mention at the same place now (the quote rules may have given it another class)."""
+    return next((m for m in ctx.index.mentions if (m.start, m.end) == (mention.start, mention.end)), mention)
+
+
 def _usable(speakers: Speakers, mention: Mention | None) -> bool:
     # a place may be an organisation the model mistyped ("Palazzo Chigi"); a product never speaks
     return (mention is not None and mention.label in ("Person", "Organization", "Place")
@@ -136,6 +142,9 @@ def resolve_speaker(ctx: Context, token: Token, speakers: Speakers, *, depth: in
     mention = ctx.index.of(token)
     if mention is not None:
         return (mention, False) if _usable(speakers, mention) else (None, False)
+    mention = _unlabelled_person(ctx, token)
+    if mention is not None:
+        return mention, True
     data = ctx.data
     lower, lem = token.lower_, lemma(token)
     kind = data["speaker_nouns"].get(lower) or data["speaker_nouns"].get(lem)
@@ -169,6 +178,9 @@ def resolve_speaker(ctx: Context, token: Token, speakers: Speakers, *, depth: in
         if m is not None:
             return m, True
     if (token.pos_ == "NOUN" or nominal) and (is_role or noun_class in SPEAKER_CLASSES):
+        for child in token.children:  # "Alphabet's rival, Meta Platforms Inc., said": the name in apposition
+            if dep(child) == "appos" and _usable(speakers, ctx.index.of(child)):
+                return ctx.index.of(child), False
         m, inferred = resolve_argument(ctx, token, frozenset({"Person"}) if is_role else SPEAKER_CLASSES)
         if _usable(speakers, m) and not inferred and (m.label == "Person" or not is_role):
             return m, False  # "il CEO Sundar Pichai", "the company's chief, X"
@@ -215,6 +227,21 @@ def topic(ctx: Context, token: Token, speakers: Speakers, cls: str) -> Mention |
     return max(counts.values(), key=lambda ms: (len(ms), ms[0].end))[0]
 
 
+def _unlabelled_person(ctx: Context, token: Token) -> Mention | None:
+    """A speaker's full name the model did not tag ("said Alexandr Wang"): two or more capitalised
+    words, none of them a company word or a role, become a person."""
+    if token.pos_ != "PROPN" or not token.is_title:
+        return None
+    span = name_span(token)
+    words = [t.lower_ for t in span]
+    data = ctx.data
+    if (len(span) < 2 or not all(t.is_alpha and t.is_title for t in span)
+            or any(w in data["class_nouns"] or w in data["role_nouns"] or w in data["speaker_nouns"] for w in words)
+            or any(w in data.get("organization_words", ()) for w in words)):
+        return None
+    return ctx.index.add(span, "Person", "context")
+
+
 def _named_like(ctx: Context, token: Token, speakers: Speakers) -> Mention | None:
     """A recent name that holds the description's noun: "the commission" → "European Commission"."""
     words = {token.lower_, lemma(token)}
@@ -238,6 +265,20 @@ def _document_author(ctx: Context, verb: Token, speakers: Speakers) -> Mention |
                 if m is not None:
                     return m
     return None
+
+
+def _right_before(ctx: Context, verb: Token, speakers: Speakers, exclude: frozenset[int]) -> Mention | None:
+    """A name right before the verb and its auxiliaries, the subject the parser hung elsewhere
+    ("Con i risultati trimestrali Nvidia ha annunciato …")."""
+    doc, i = verb.doc, verb.i - 1
+    while i >= verb.sent.start and doc[i].pos_ in ("AUX", "ADV", "PART") and doc[i].head == verb:
+        i -= 1
+    if i < verb.sent.start or i in exclude:
+        return None
+    m = ctx.index.of(doc[i])
+    if m is None or not _usable(speakers, m) or after_preposition(ctx, doc[i]):
+        return None
+    return m
 
 
 def _passive(verb: Token) -> bool:
@@ -330,6 +371,9 @@ def speaker_of_verb(ctx: Context, verb: Token, speakers: Speakers, *, drop: bool
         if m is not None:
             return m, inferred
     m = _document_author(ctx, verb, speakers)
+    if m is not None:
+        return m, False
+    m = _right_before(ctx, verb, speakers, exclude) if not subjects else None
     if m is not None:
         return m, False
     has_subject = bool(subjects) or any(dep(c) in SUBJ for c in verb.children)

@@ -38,6 +38,7 @@ from ..quotation import Quotation, dash_segments, find_quotations, is_title, pie
 from ..speakers import (
     Speakers,
     after_preposition,
+    current,
     is_speech_verb,
     resolve_speaker,
     speaker_after_verb,
@@ -284,8 +285,7 @@ def _speaker(ctx: Context, q: Quotation, speakers: Speakers) -> tuple[Mention | 
 
 
 def _add(ctx: Context, speaker: Mention, start: int, end: int, sent_start: int, sent_end: int, inferred: bool) -> None:
-    # the index's current mention at that place (an earlier quotation may have relabelled it)
-    speaker = next((m for m in ctx.index.mentions if (m.start, m.end) == (speaker.start, speaker.end)), speaker)
+    speaker = current(ctx, speaker)  # an earlier quotation may have relabelled it
     if speaker.label == "Place" and not any(speaker in (f.subject, f.object) for f in ctx.facts):
         # a place that speaks is an organisation the model took for a place ("analysts at Bernstein")
         speaker = ctx.index.relabel(speaker, "Organization")
@@ -301,8 +301,14 @@ def quotations_with_speakers(ctx: Context) -> tuple[list[tuple[Mention, int, int
     A piece is (speaker, start, end, inferred, evidence start, evidence end).
 
     Used by :func:`quote_rules` and by the stance rules that read what a
-    quotation says about whom.
+    quotation says about whom; computed once per document (``ctx.memo``).
     """
+    if "quotations" not in ctx.memo:
+        ctx.memo["quotations"] = _quotations_with_speakers(ctx)
+    return ctx.memo["quotations"]
+
+
+def _quotations_with_speakers(ctx: Context) -> tuple[list, Speakers]:
     text = ctx.doc.text
     min_words = int(ctx.data.get("quote_min_words", 4))
     quotations = find_quotations(text)

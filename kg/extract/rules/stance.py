@@ -38,7 +38,7 @@ from ..context import (
     negated,
     resolve_argument,
 )
-from ..speakers import SPEAKER_CLASSES, Speakers, is_speech_verb, resolve_speaker, speaker_of_verb
+from ..speakers import SPEAKER_CLASSES, Speakers, current, is_speech_verb, resolve_speaker, speaker_of_verb
 from ..syntax import OBJ, SUBJ, clause_subjects, conjuncts, dep, governing_chain, is_relative_pronoun, prep_objects
 from .quotes import quotations_with_speakers
 
@@ -385,6 +385,7 @@ def stance_rules(ctx: Context) -> None:
     _verb_stance(ctx, speakers)
     for speaker, start, end, inferred, _, _ in found:
         words = ctx.doc.char_span(start, end, alignment_mode="expand")
+        speaker = current(ctx, speaker)
         if words is not None and speaker.label in SPEAKER_CLASSES:
             _said_stance(ctx, speaker, words, inferred)
     for speaker, words, inferred in [*_reported_clauses(ctx, speakers), *_according_to(ctx, speakers)]:
