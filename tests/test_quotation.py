@@ -18,6 +18,8 @@ def test_paired_marks_of_both_languages():
 def test_single_curly_quotes_but_not_apostrophes():
     assert texts("‘We’re ready to grow,’ said Ann. The company’s plan is ‘bold’.") == ["We’re ready to grow", "bold"]
     assert texts("L’azienda ha un po’ di margine.") == []
+    assert texts("Rossi: 'Siamo pronti a crescere', e l'azienda conferma.") == ["Siamo pronti a crescere"]
+    assert texts("The investors' money and the 'new' plan.") == []
 
 
 def test_final_full_stop_and_comma_are_not_quoted_but_exclamation_is():

@@ -4,9 +4,10 @@ This module reads the document text alone (no parse), so it can be tested on
 plain strings; :mod:`kg.extract.rules.quotes` decides who said each piece.
 
 * Paired marks: ``«…»``, ``“…”``, ``„…“``, straight ``"…"`` and single
-  ``‘…’`` (the British convention; ’ closes only before a space or a stop,
-  since it is also the apostrophe). A quotation inside another one is part
-  of it, not a quotation of its own.
+  ``‘…’`` or ``'…'`` (the British convention, and some Italian sites); a
+  single mark closes only before a space or a stop, since it is also the
+  apostrophe ("l'azienda"), and a straight one needs three words inside. A
+  quotation inside another one is part of it, not a quotation of its own.
 * A quotation whose closing mark is missing (a typo, or a text cut short)
   runs to the end of its sentence; it never crosses a paragraph.
 * An attribution may interrupt a quotation between dashes, the Italian
@@ -31,12 +32,14 @@ from dataclasses import dataclass
 
 __all__ = ["Quotation", "dash_segments", "find_quotations", "is_title", "pieces", "sentence_spans", "trim", "word_count"]
 
-_CLOSERS = {"«": "»", "“": "”", "„": "“", '"': '"', "‘": "’"}
-_OPEN_BEFORE = set(" \t\n([{—–-:;,'’/") | {""}
+_CLOSERS = {"«": "»", "“": "”", "„": "“", '"': '"', "‘": "’", "'": "'"}
+_OPEN_BEFORE = set(" \t\n([{—–-:;,/'’") | {""}  # before a straight " that opens ("dell'"Economist"")
+_OPEN_BEFORE_SINGLE = _OPEN_BEFORE - set("'’")
 _TRAILING = ".,;:"
 # a sentence ends at ! ? (whatever follows) or at . … followed by a capital, a digit or a quotation mark
 _SENTENCE_END = re.compile(r"[!?]+[»”\"]?(?=\s|$)|[.…]+[»”\"]?(?=\s+[\"“«„(\[]?[A-ZÀ-ÖØ-Þ0-9]|\s*$)")
 _DASH = re.compile(r"\s(?:–|—|-{1,2})\s")
+_COMMA = re.compile(r",\s")
 _WORD = re.compile(r"[^\W_]+")
 
 
@@ -88,7 +91,7 @@ def _closing(line: str, i: int, mark: str) -> int | None:
     j = i + 1
     while j < len(line):
         ch = line[j]
-        if ch == closer and mark == "‘":
+        if ch == closer and mark in "‘'":
             # ’ is also the apostrophe ("l’azienda", "Alphabet’s"): it closes only before a space or a stop
             if not line[j - 1].isspace() and (j + 1 == len(line) or line[j + 1].isspace() or line[j + 1] in ",.;:!?)"):
                 return j
@@ -116,12 +119,13 @@ def find_quotations(text: str) -> list[Quotation]:
         while i < len(line):
             ch = line[i]
             before = line[i - 1] if i else ""
-            if ch not in _CLOSERS or (ch in "\"‘" and (before not in _OPEN_BEFORE or i + 1 >= len(line) or line[i + 1].isspace())):
+            opens_after = _OPEN_BEFORE if ch == '"' else _OPEN_BEFORE_SINGLE
+            if ch not in _CLOSERS or (ch in "\"‘'" and (before not in opens_after or i + 1 >= len(line) or line[i + 1].isspace())):
                 i += 1
                 continue
             j = _closing(line, i, ch)
-            if j is None and ch == "‘":
-                i += 1  # a lone ‘ is a typographic slip more often than an open quotation
+            if j is None and ch in "‘'" or ch == "'" and j is not None and word_count(line[i + 1:j]) < 3:
+                i += 1  # a lone ‘ is a slip; a short '…' is an apostrophe's neighbourhood or a nickname
                 continue
             if j is not None:
                 start, end = trim(line, i + 1, j)
@@ -152,13 +156,15 @@ def sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return [(a, b) for a, b in spans if b > a]
 
 
-def dash_segments(text: str, quotation: Quotation) -> list[tuple[int, int, int, int]]:
+def dash_segments(text: str, quotation: Quotation, *, commas: bool = False) -> list[tuple[int, int, int, int]]:
     """Stretches of a quotation set off by two dashes: (dash1 start, inner start, inner end, dash2 end).
 
     Consecutive dashes pair up in order; the caller keeps the ones that hold an
-    attribution.
+    attribution. With ``commas``, stretches between two commas instead
+    («Il mercato, spiega Rossi, è in crescita»).
     """
-    dashes = [m.span() for m in _DASH.finditer(text, quotation.start, quotation.end)]
+    marks = _COMMA if commas else _DASH
+    dashes = [m.span() for m in marks.finditer(text, quotation.start, quotation.end)]
     return [(a[0], a[1], b[0], b[1]) for a, b in zip(dashes, dashes[1:])]
 
 

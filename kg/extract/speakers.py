@@ -195,6 +195,13 @@ def resolve_speaker(ctx: Context, token: Token, speakers: Speakers, *, depth: in
             if m is not None:
                 return m, True
         if is_role:
+            # "l'amministratore delegato di Stellantis, Carlos Tavares": the name after the comma
+            after = token.right_edge.i + 1
+            doc = token.doc
+            if after + 1 < token.sent.end and doc[after].text == ",":
+                m = ctx.index.of(doc[after + 1])
+                if _usable(speakers, m) and m.label == "Person":
+                    return m, False
             # "il presidente di Confindustria" with no name: the organisation speaks
             holder = _attached_name(ctx, token, speakers, depth) if kind != "person" and role_org else None
             return (holder, True) if holder is not None and holder.label == "Organization" else (None, False)

@@ -58,14 +58,26 @@ def _speech_verbs_in(ctx: Context, start: int, end: int) -> list[Token]:
 
 
 def _attributions(ctx: Context, q: Quotation) -> list[tuple[tuple[int, int, int, int], Token]]:
-    """The dash segments of a quotation that hold a verb of saying, with the verb."""
+    """The segments of a quotation that hold an attribution, with its verb of saying.
+
+    Between dashes, any verb of saying; between commas, only a short stretch
+    that opens with the verb («Il mercato, spiega Rossi, è in crescita»).
+    """
     chosen = []
-    for seg in dash_segments(ctx.doc.text, q):
+    dashes = dash_segments(ctx.doc.text, q)
+    for seg in dashes or dash_segments(ctx.doc.text, q, commas=True):
         if chosen and seg[0] < chosen[-1][0][3]:
             continue
         verbs = _speech_verbs_in(ctx, seg[1], seg[2])
-        if verbs and word_count(ctx.doc.text[seg[1]:seg[2]]) <= 25:
-            chosen.append((seg, verbs[0]))
+        words = word_count(ctx.doc.text[seg[1]:seg[2]])
+        if not verbs or words > (25 if dashes else 8):
+            continue
+        if not dashes:
+            span = ctx.doc.char_span(seg[1], seg[2], alignment_mode="contract")
+            lead = [t for t in span if t.pos_ not in ("AUX", "ADV")] if span is not None else []
+            if not lead or lead[0] != verbs[0]:
+                continue
+        chosen.append((seg, verbs[0]))
     return chosen
 
 
@@ -173,14 +185,32 @@ def _by_document(ctx: Context, q: Quotation, speakers: Speakers) -> Mention | No
 
 
 def _by_next_sentence(ctx: Context, q: Quotation, speakers: Speakers) -> tuple[Mention | None, Span | None]:
-    """"«…». Così X, ceo di Y, ha commentato…": a sentence opening with its speaker right after the quotation."""
+    """The sentence right after the quotation names its speaker.
+
+    "«…». Così X, ceo di Y, ha commentato…"; "«…». Lo ha detto X a margine …",
+    "«…». A dirlo è stato X" (a verb of saying at its start whose object is a
+    clitic standing for the quotation).
+    """
     last = _sentences(ctx, q.open, q.close)[-1]
     if last.end >= len(ctx.doc):
         return None, None
     following = ctx.doc[last.end].sent
+    if "\n" in ctx.doc.text[q.close:following.start_char] or following.start_char - q.close > 3:
+        return None, None
     opener = following[0]
-    if (ctx.data["speech_prepositions"].get(opener.lower_) != "next-sentence"
-            or "\n" in ctx.doc.text[q.close:following.start_char] or following.start_char - q.close > 3):
+    verb = next((t for t in following[:6] if is_speech_verb(ctx, t)), None)
+    if verb is not None and _clitic_object(verb):
+        m, _ = speaker_of_verb(ctx, verb, speakers, drop=False)
+        if m is not None:
+            return m, following
+        # "A dirlo è stato il ceo di Nvidia Jensen Huang": the name after the copula
+        for token in following[verb.i - following.start + 1:]:
+            if token.pos_ in ("NOUN", "PROPN") and not after_preposition(ctx, token):
+                m, _ = resolve_speaker(ctx, token, speakers)
+                if m is not None:
+                    return m, following
+        return None, None
+    if ctx.data["speech_prepositions"].get(opener.lower_) != "next-sentence":
         return None, None
     for token in following[1:]:
         if token.pos_ in ("VERB", "AUX") or speakers.inside_quote(token.idx):
@@ -190,6 +220,19 @@ def _by_next_sentence(ctx: Context, q: Quotation, speakers: Speakers) -> tuple[M
             if m is not None:
                 return m, following
     return None, None
+
+
+def _clitic_object(verb: Token) -> bool:
+    """"Lo ha detto", "L'ha dichiarato", "dirlo": the verb's object is a clitic pronoun."""
+    if any(dep(c) in ("obj", "dobj") and "Yes" in c.morph.get("Clitic") for c in verb.children):
+        return True
+    i = verb.i - 1
+    while i >= verb.sent.start and verb.doc[i].pos_ == "AUX":
+        i -= 1
+    before = verb.doc[i] if i >= verb.sent.start else None
+    if before is not None and before.lower_ in ("lo", "l'", "l’"):
+        return True
+    return verb.lower_.endswith(("lo", "la")) and "Inf" in verb.morph.get("VerbForm")
 
 
 def _by_colon(ctx: Context, q: Quotation, speakers: Speakers) -> tuple[Mention | None, bool, Span | None]:
