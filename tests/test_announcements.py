@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from test_speech import FIN, PART, parsed
+from test_speech import FIN, PART
 
+from docs import doc_of_text as parsed
 from kg.extract.mentions import collect_mentions
 from kg.extract.quantities import find_quantities
 from kg.extract.relations import extract_facts

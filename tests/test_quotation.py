@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from kg.extract.quotation import dash_segments, find_quotations, is_title, pieces, sentence_spans
+from kg.extract.quotation import (
+    dash_segments,
+    find_quotations,
+    is_title,
+    pieces,
+    sentence_spans,
+)
 
 
 def texts(text):

@@ -2,29 +2,12 @@
 
 from __future__ import annotations
 
-import spacy
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 
+from docs import doc_of_text as parsed
 from kg.extract.mentions import collect_mentions
 from kg.extract.quantities import find_quantities
 from kg.extract.relations import extract_facts
-
-_VOCABS = {}
-
-
-def parsed(lang: str, text: str, rows: list[tuple], ents: list[tuple[int, int, str]] = ()) -> Doc:
-    """A Doc of ``text`` from rows (word, head, dep, pos, lemma[, morph]); sentences follow the tree's roots."""
-    if lang not in _VOCABS:
-        _VOCABS[lang] = spacy.blank(lang).vocab
-    words, spaces, pos = [r[0] for r in rows], [], 0
-    for word in words:
-        pos = text.index(word, pos) + len(word)
-        spaces.append(text[pos:pos + 1] == " ")
-    doc = Doc(_VOCABS[lang], words=words, spaces=spaces, heads=[r[1] for r in rows], deps=[r[2] for r in rows],
-              pos=[r[3] for r in rows], lemmas=[r[4] for r in rows], morphs=[r[5] if len(r) > 5 else "" for r in rows])
-    assert doc.text == text
-    doc.ents = [Span(doc, s, e, label) for s, e, label in ents]
-    return doc
 
 
 def says(doc: Doc, lang: str) -> list[tuple[str, str]]:
@@ -178,3 +161,35 @@ def test_english_organisation_named_inside_the_quote_is_not_the_speaker():
         ("company", 20, "nsubj", "NOUN", "company"), ("said", 20, "ROOT", "VERB", "say"), (".", 20, "punct", "PUNCT", "."),
     ], ents=[(0, 1, "ORG"), (12, 13, "ORG")])
     assert says(doc, "en") == [("Apple", "The decision ignores how Spotify grew its business")]
+
+
+def test_italian_next_sentence_attributes_the_quotation_with_a_clitic():
+    text = ("«Il mercato resta difficile per tutti». Lo ha detto l'amministratore delegato di Enel, Mario Rossi, "
+            "a margine dell'assemblea.")
+    doc = parsed("it", text, [
+        ("«", 3, "punct", "PUNCT", "«"), ("Il", 2, "det", "DET", "il"), ("mercato", 3, "nsubj", "NOUN", "mercato"),
+        ("resta", 3, "ROOT", "VERB", "restare", FIN), ("difficile", 3, "xcomp", "ADJ", "difficile"),
+        ("per", 6, "case", "ADP", "per"), ("tutti", 4, "obl", "PRON", "tutto"), ("»", 3, "punct", "PUNCT", "»"),
+        (".", 3, "punct", "PUNCT", "."), ("Lo", 11, "obj", "PRON", "lo", "Clitic=Yes|PronType=Prs"),
+        ("ha", 11, "aux", "AUX", "avere", FIN), ("detto", 11, "ROOT", "VERB", "dire", PART), ("l'", 13, "det", "DET", "il"),
+        ("amministratore", 11, "nsubj", "NOUN", "amministratore"), ("delegato", 13, "amod", "ADJ", "delegato"),
+        ("di", 16, "case", "ADP", "di"), ("Enel", 13, "nmod", "PROPN", "Enel"), (",", 18, "punct", "PUNCT", ","),
+        ("Mario", 11, "discourse", "PROPN", "Mario"), ("Rossi", 18, "flat:name", "PROPN", "Rossi"),
+        (",", 18, "punct", "PUNCT", ","), ("a", 22, "case", "ADP", "a"), ("margine", 11, "obl", "NOUN", "margine"),
+        ("dell'", 24, "case", "ADP", "di"), ("assemblea", 22, "nmod", "NOUN", "assemblea"), (".", 11, "punct", "PUNCT", "."),
+    ], ents=[(16, 17, "ORG"), (18, 20, "PER")])
+    # the role's organisation is not the speaker: the name after the comma is
+    assert says(doc, "it") == [("Mario Rossi", "Il mercato resta difficile per tutti")]
+
+
+def test_italian_attribution_between_commas_inside_the_quotation():
+    text = "«Il mercato, spiega Mario Rossi, è in forte crescita»."
+    doc = parsed("it", text, [
+        ("«", 11, "punct", "PUNCT", "«"), ("Il", 2, "det", "DET", "il"), ("mercato", 11, "nsubj", "NOUN", "mercato"),
+        (",", 4, "punct", "PUNCT", ","), ("spiega", 11, "parataxis", "VERB", "spiegare", FIN),
+        ("Mario", 4, "nsubj", "PROPN", "Mario"), ("Rossi", 5, "flat:name", "PROPN", "Rossi"), (",", 4, "punct", "PUNCT", ","),
+        ("è", 11, "cop", "AUX", "essere", FIN), ("in", 11, "case", "ADP", "in"), ("forte", 11, "amod", "ADJ", "forte"),
+        ("crescita", 11, "ROOT", "NOUN", "crescita"), ("»", 11, "punct", "PUNCT", "»"), (".", 11, "punct", "PUNCT", "."),
+    ], ents=[(5, 7, "PER")])
+    # "Il mercato" alone is too short to be a quotation of its own
+    assert says(doc, "it") == [("Mario Rossi", "è in forte crescita")]

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import pairwise
 
 __all__ = ["Quotation", "dash_segments", "find_quotations", "is_title", "pieces", "sentence_spans", "trim", "word_count"]
 
@@ -165,7 +166,7 @@ def dash_segments(text: str, quotation: Quotation, *, commas: bool = False) -> l
     """
     marks = _COMMA if commas else _DASH
     dashes = [m.span() for m in marks.finditer(text, quotation.start, quotation.end)]
-    return [(a[0], a[1], b[0], b[1]) for a, b in zip(dashes, dashes[1:])]
+    return [(a[0], a[1], b[0], b[1]) for a, b in pairwise(dashes)]
 
 
 def pieces(text: str, quotation: Quotation, attributions: list[tuple[int, int, int, int]]) -> list[tuple[int, int, int]]:

@@ -30,7 +30,17 @@ from spacy.tokens import Token
 from ..types import Mention
 from .context import Context, lemma, lookup, resolve_argument
 from .mentions import name_span
-from .syntax import AGENT, PASS_SUBJ, SUBJ, case_words, clause_subjects, dep, is_finite, is_relative_pronoun, prep_objects
+from .syntax import (
+    AGENT,
+    PASS_SUBJ,
+    SUBJ,
+    case_words,
+    clause_subjects,
+    dep,
+    is_finite,
+    is_relative_pronoun,
+    prep_objects,
+)
 
 __all__ = ["SPEAKER_CLASSES", "Speakers", "after_preposition", "current", "is_speech_verb", "resolve_speaker", "speaker_after_verb",
            "speaker_of_verb", "speech_kind", "topic"]

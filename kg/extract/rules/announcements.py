@@ -27,7 +27,15 @@ from ...types import Mention, Quote
 from ..context import Context, emit, lemma, lookup, modality_of, negated
 from ..quotation import trim
 from ..speakers import current, speaker_of_verb
-from ..syntax import OBJ, clause_subjects, dep, governing_chain, is_finite, is_relative_pronoun, prep_objects
+from ..syntax import (
+    OBJ,
+    clause_subjects,
+    dep,
+    governing_chain,
+    is_finite,
+    is_relative_pronoun,
+    prep_objects,
+)
 from .quotes import quotations_with_speakers
 from .stance import PREDICATES
 

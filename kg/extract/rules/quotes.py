@@ -34,7 +34,15 @@ from spacy.tokens import Span, Token
 
 from ...types import Fact, Mention, Quote
 from ..context import CONFIDENCE, INFERRED_PENALTY, Context
-from ..quotation import Quotation, dash_segments, find_quotations, is_title, pieces, trim, word_count
+from ..quotation import (
+    Quotation,
+    dash_segments,
+    find_quotations,
+    is_title,
+    pieces,
+    trim,
+    word_count,
+)
 from ..speakers import (
     Speakers,
     after_preposition,
@@ -47,7 +55,7 @@ from ..speakers import (
 )
 from ..syntax import OBJ, SUBJ, clause_subjects, dep, is_relative_pronoun
 
-__all__ = ["quote_rules", "quotations_with_speakers"]
+__all__ = ["quotations_with_speakers", "quote_rules"]
 
 _BARE_ATTRIBUTION = 10  # tokens: '"…!" Musk said.' split off as a sentence of its own
 

@@ -38,8 +38,24 @@ from ..context import (
     negated,
     resolve_argument,
 )
-from ..speakers import SPEAKER_CLASSES, Speakers, current, is_speech_verb, resolve_speaker, speaker_of_verb
-from ..syntax import OBJ, SUBJ, clause_subjects, conjuncts, dep, governing_chain, is_relative_pronoun, prep_objects
+from ..speakers import (
+    SPEAKER_CLASSES,
+    Speakers,
+    current,
+    is_speech_verb,
+    resolve_speaker,
+    speaker_of_verb,
+)
+from ..syntax import (
+    OBJ,
+    SUBJ,
+    clause_subjects,
+    conjuncts,
+    dep,
+    governing_chain,
+    is_relative_pronoun,
+    prep_objects,
+)
 from .quotes import quotations_with_speakers
 
 __all__ = ["stance_rules"]
@@ -93,9 +109,9 @@ def _holder_tokens(ctx: Context, noun: Token) -> list[Token]:
         doc, i = noun.doc, noun.i + 1
         while i < len(doc) and doc[i].is_punct and doc[i].text not in (",", ";", "."):
             i += 1
-        if i + 1 < len(doc) and is_relative_pronoun(doc[i]) or i + 1 < len(doc) and doc[i].lower_ in ("che", "that"):
-            if ctx.index.of(doc[i + 1]) is not None:
-                out.append(doc[i + 1])
+        relative = i + 1 < len(doc) and (is_relative_pronoun(doc[i]) or doc[i].lower_ in ("che", "that"))
+        if relative and ctx.index.of(doc[i + 1]) is not None:
+            out.append(doc[i + 1])
     return out
 
 
@@ -207,8 +223,7 @@ def _fuller(ctx: Context, m: Mention) -> Mention:
     """The fuller name named before for a short one: "Commission" → "European Commission", "Alphabet’s" → "Alphabet Inc."."""
     text = m.text
     for suffix in ("’s", "'s"):
-        if text.endswith(suffix):
-            text = text[: -len(suffix)]
+        text = text.removesuffix(suffix)
     words = text.split()
     # a short name may carry the other of the two classes NER confuses most (person / organisation)
     classes = {"Person", "Organization"} if m.label in ("Person", "Organization") else {m.label}
