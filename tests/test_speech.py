@@ -193,3 +193,34 @@ def test_italian_attribution_between_commas_inside_the_quotation():
     ], ents=[(5, 7, "PER")])
     # "Il mercato" alone is too short to be a quotation of its own
     assert says(doc, "it") == [("Mario Rossi", "è in forte crescita")]
+
+
+def test_italian_unnamed_spokesperson_speaks_for_the_company():
+    text = "«Non venderemo la rete», ha detto un portavoce di Tim."
+    doc = parsed("it", text, [
+        ("«", 2, "punct", "PUNCT", "«"), ("Non", 2, "advmod", "ADV", "non"), ("venderemo", 2, "ROOT", "VERB", "vendere", FIN),
+        ("la", 4, "det", "DET", "il"), ("rete", 2, "obj", "NOUN", "rete"), ("»", 2, "punct", "PUNCT", "»"),
+        (",", 8, "punct", "PUNCT", ","), ("ha", 8, "aux", "AUX", "avere", FIN), ("detto", 2, "parataxis", "VERB", "dire", PART),
+        ("un", 10, "det", "DET", "uno"), ("portavoce", 8, "nsubj", "NOUN", "portavoce"), ("di", 12, "case", "ADP", "di"),
+        ("Tim", 10, "nmod", "PROPN", "Tim"), (".", 2, "punct", "PUNCT", "."),
+    ], ents=[(12, 13, "ORG")])
+    assert says(doc, "it") == [("Tim", "Non venderemo la rete")]
+
+
+def test_english_unquoted_speech_with_the_verb_before_its_subject():
+    rows = [
+        ("Demand", 2, "nsubj", "NOUN", "demand"), ("will", 2, "aux", "AUX", "will", "VerbForm=Fin"),
+        ("keep", 7, "ccomp", "VERB", "keep", "VerbForm=Inf"), ("growing", 2, "xcomp", "VERB", "grow"),
+        ("next", 5, "amod", "ADJ", "next"), ("year", 3, "npadvmod", "NOUN", "year"), (",", 7, "punct", "PUNCT", ","),
+        ("said", 7, "ROOT", "VERB", "say", "VerbForm=Fin"), ("Jane", 9, "compound", "PROPN", "Jane"),
+        ("Doe", 7, "nsubj", "PROPN", "Doe"), (".", 7, "punct", "PUNCT", "."),
+    ]
+    doc = parsed("en", "Demand will keep growing next year, said Jane Doe.", rows, ents=[(8, 10, "PERSON")])
+    assert says(doc, "en") == [("Jane Doe", "Demand will keep growing next year")]
+    # the subject first: a paraphrase, not the speaker's words
+    rows = rows[:7] + [("Jane", 8, "compound", "PROPN", "Jane"), ("Doe", 9, "nsubj", "PROPN", "Doe"),
+                       ("said", 9, "ROOT", "VERB", "say", "VerbForm=Fin"), (".", 9, "punct", "PUNCT", ".")]
+    rows[2] = ("keep", 9, "ccomp", "VERB", "keep", "VerbForm=Inf")
+    rows[6] = (",", 9, "punct", "PUNCT", ",")
+    doc = parsed("en", "Demand will keep growing next year, Jane Doe said.", rows, ents=[(7, 9, "PERSON")])
+    assert says(doc, "en") == []
