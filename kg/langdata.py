@@ -75,7 +75,14 @@ TABLES: dict[str, tuple[int, Callable[[list[str]], object]]] = {
     "literal_nouns": (1, lambda f: f[0]),
     "literal_verbs": (1, lambda f: f[0]),
     "stock_change_words": (1, lambda f: int(f[0])),
-    "speech_verbs": (0, lambda f: True),
+    "speech_verbs": (1, lambda f: f[0]),
+    "speech_prepositions": (1, lambda f: f[0]),
+    "speaker_nouns": (1, lambda f: f[0]),
+    "number_words": (1, lambda f: int(f[0])),
+    "organization_words": (0, lambda f: True),
+    "announce_verbs": (2, lambda f: {"kind": f[0], **(parse_options(f[1]) if f[1] not in ("", "-") else {})}),
+    "stance_words": (3, lambda f: {"stance": f[0], "target": f[1],
+                                    **(parse_options(f[2]) if f[2] not in ("", "-") else {})}),
     "demonyms": (2, lambda f: {"place": f[0], "kind": f[1] or "country"}),
     "topic_roles": (0, lambda f: True),
     "inverse_roles": (1, lambda f: f[0]),
@@ -120,8 +127,6 @@ def language_data(lang: str) -> dict:
             data[name] = read_table(name, path.read_text("utf-8"), where=f"kg/data/lang/{lang}/{name}.tsv")
         else:
             data.setdefault(name, {})
-    if isinstance(data.get("speech_verbs"), dict):
-        data["speech_verbs"] = sorted(data["speech_verbs"])
     _expand_prepositions(data)
     return data
 

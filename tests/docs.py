@@ -54,3 +54,22 @@ def compact_doc(lang: str, spec: str, ents: list[tuple[int, int, str]] = ()) -> 
         morph = parts[5] if len(parts) > 5 else ""
         rows.append((word, head, label, pos, lemma, morph))
     return make_doc(lang, rows, ents, sent_starts=starts)
+
+
+def doc_of_text(lang: str, text: str, rows: list[tuple], ents: list[tuple[int, int, str]] = ()) -> Doc:
+    """A Doc of ``text`` (spaces taken from it) from rows (word, head, dep, pos, lemma[, morph]).
+
+    Unlike :func:`make_doc`, sentences follow the tree's roots, so a test can
+    hold several sentences.
+    """
+    if lang not in _VOCABS:
+        _VOCABS[lang] = spacy.blank(lang).vocab
+    words, spaces, pos = [r[0] for r in rows], [], 0
+    for word in words:
+        pos = text.index(word, pos) + len(word)
+        spaces.append(text[pos:pos + 1] == " ")
+    doc = Doc(_VOCABS[lang], words=words, spaces=spaces, heads=[r[1] for r in rows], deps=[r[2] for r in rows],
+              pos=[r[3] for r in rows], lemmas=[r[4] for r in rows], morphs=[r[5] if len(r) > 5 else "" for r in rows])
+    assert doc.text == text, "the rows' words must spell the text"
+    doc.ents = [Span(doc, s, e, label) for s, e, label in ents]
+    return doc

@@ -47,6 +47,9 @@ DEFAULT_CONFIDENCE = {
     "surface.place_pair": 0.6,
     "surface.dateline": 0.7,
     "quote": 0.7,
+    "dep.stance": 0.65,
+    "quote.stance": 0.6,
+    "dep.announce": 0.6,
 }
 
 
@@ -81,6 +84,8 @@ class Context:
     quantities: list[Quantity]
     facts: list[Fact]
     cache: dict = field(default_factory=dict)
+    memo: dict = field(default_factory=dict)
+    """Results one rule family computes and a later one reuses (the quotations and their speakers)."""
 
     def sentence(self, token: Token) -> Span:
         return token.sent

@@ -67,6 +67,12 @@ Rule families (each one is the ``extractor`` name on the statements it makes):
     A press dateline ("MOSCOW (AP) —", "MANILA, Philippines –"): its names
     are typed first (the agency is not part of the place), "city, region"
     is locatedIn, and every other fact read from it is dropped at the end.
+``dep.stance``, ``quote.stance``
+    Who criticizes or praises whom: verbs of criticism and praise, and
+    evaluative words in what a speaker says.
+``dep.announce``
+    Who announces what: a named product, or the announced thing in the
+    article's words when no other relation reads it.
 
 Each family is a module of :mod:`kg.extract.rules`. Negated facts are dropped;
 future and hedged ones are kept with a modality.
@@ -82,6 +88,7 @@ from ..types import Fact, Mention, Quantity
 from .context import Context
 from .mentions import MentionIndex
 from .rules.affiliations import affiliation_rules
+from .rules.announcements import announcement_rules
 from .rules.datelines import dateline_rules, drop_dateline_facts
 from .rules.demonyms import demonym_rules
 from .rules.funding import funding_rules
@@ -92,13 +99,15 @@ from .rules.nouns import noun_rules
 from .rules.ownership import ownership_rules
 from .rules.quotes import quote_rules
 from .rules.roles import role_rules
+from .rules.stance import stance_rules
 from .rules.stock import stock_rules
 from .rules.verbs import verb_rules
 
 __all__ = ["FAMILIES", "drop_implied", "extract_facts"]
 
 FAMILIES = (dateline_rules, role_rules, verb_rules, literal_rules, stock_rules, noun_rules, list_rules, funding_rules,
-            ownership_rules, location_rules, demonym_rules, affiliation_rules, quote_rules, drop_dateline_facts)
+            ownership_rules, location_rules, demonym_rules, affiliation_rules, quote_rules, stance_rules,
+            announcement_rules, drop_dateline_facts)
 """The rule families, in the order they run (later families see earlier facts)."""
 
 
