@@ -68,13 +68,16 @@ class MentionIndex:
 
 
 _TRIM_START = {"DET", "ADP", "PUNCT", "CCONJ", "SPACE"}
+_POSSESSIVE_MARKS = {"'s", "’s", "'", "’"}
 
 
-def _clean(span: Span, roles: frozenset[str] = frozenset()) -> Span | None:
+def _clean(span: Span, roles: frozenset[str] = frozenset(), measures: frozenset[str] = frozenset()) -> Span | None:
     """Trim articles, punctuation and role words off an entity span.
 
     "Chevron spokesman" is the organisation "Chevron"; "President Trump" is the
-    person "Trump": the role word is left for the role rules to read.
+    person "Trump": the role word is left for the role rules to read. A
+    trailing measure word goes too: "VMware shares", "Google Cloud revenue"
+    name the company, the word is for the money rules.
     """
     start, end = span.start, span.end
     texts = [t.text for t in span]
@@ -88,6 +91,8 @@ def _clean(span: Span, roles: frozenset[str] = frozenset()) -> Span | None:
         end -= 1
     while end - start > 1 and span.doc[start].lower_ in roles:
         start += 1
+    while end - start > 1 and (span.doc[end - 1].lower_ in measures or span.doc[end - 1].lower_ in _POSSESSIVE_MARKS):
+        end -= 1  # "VMware shares", "Alphabet’s"
     if start >= end:
         return None
     return span.doc[start:end]
@@ -122,18 +127,19 @@ def collect_mentions(doc: Doc, lang: str) -> MentionIndex:
     labels = data["entity_labels"]
     class_nouns = data["class_nouns"]
     roles = frozenset(k for k in data["role_nouns"] if " " not in k)
+    measures = frozenset(w for w in [*data.get("stock_nouns", ()), *data.get("literal_nouns", {})] if " " not in w)
     index = MentionIndex()
     for ent in doc.ents:
         cls = labels.get(ent.label_)
         if not cls:
             continue
-        span = _clean(ent, roles)
+        span = _clean(ent, roles, measures)
         if span is not None and cls == "Person" and span.text.isupper() and len(span.text) <= 5:
             continue  # an acronym ("GPU") is not a person's name
         if span is not None and span.text.lower() in data["role_nouns"]:
             continue  # a role ("CEO", "Presidente") names no one by itself
         if span is not None and any(ch.isalpha() for ch in span.text):
-            index.add(_extend(span, roles), cls, "ner")
+            index.add(_extend(span, roles | measures), cls, "ner")
     # typing from context: "la startup DeepSeek", "il modello Llama"
     for token in doc:
         cls = class_nouns.get(token.lower_)

@@ -1,0 +1,170 @@
+"""Where an amount sits in the parse: helpers shared by the money rule families.
+
+Not a rule family itself: :mod:`.literals`, :mod:`.stock` and :mod:`.payments`
+use these to find the tokens of an amount, the word that introduces it ("valued
+*at*", "salita *di*", "*by* US$196-billion"), the agent of a participle ("i 44
+miliardi spesi *da Musk*", "sales posted *by Globex*") and the holder a
+possessive points to ("*la sua* valutazione", "*its* market value").
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Span, Token
+
+from ...types import Mention, Quantity
+from ..context import Context, arguments, lemma, topic_subject
+from ..syntax import AGENT, clause_subjects, dep, prep_objects
+
+__all__ = [
+    "amount_span",
+    "amount_tokens",
+    "counted_amount",
+    "holder_classes",
+    "introducer",
+    "is_participle",
+    "lemma_in",
+    "own_chain",
+    "participle_agents",
+    "possessive_holder",
+    "salient_holder",
+]
+
+_AGENT_PREPOSITIONS = {"da", "dal", "dalla", "dallo", "dai", "dagli", "dalle", "dall'", "dall’", "by"}
+
+
+def amount_span(ctx: Context, q: Quantity) -> Span | None:
+    """The tokens of an amount (expanded to whole tokens)."""
+    return ctx.doc.char_span(q.start, q.end, alignment_mode="expand")
+
+
+def amount_tokens(ctx: Context, q: Quantity) -> set[int]:
+    span = amount_span(ctx, q)
+    return set(range(span.start, span.end)) if span is not None else set()
+
+
+def introducer(ctx: Context, span: Span) -> str | None:
+    """The lower-cased word that introduces an amount, past hedges and articles.
+
+    "by about US$300-billion" → "by"; "sopra i 2.000 miliardi" → "sopra";
+    "salita di quasi il 10%" → "di". The hedges are the language data's
+    ``money.amount_hedges``.
+    """
+    hedges = set(ctx.data["money"].get("amount_hedges", ())) | set(ctx.data.get("articles", ()))
+    i = span.start - 1
+    while i >= span.sent.start:
+        word = ctx.doc[i].lower_
+        pair = f"{ctx.doc[i - 1].lower_} {word}" if i - 1 >= span.sent.start else ""
+        if pair in hedges:
+            i -= 2
+        elif word in hedges:
+            i -= 1
+        else:
+            return word
+    return None
+
+
+def is_participle(token: Token) -> bool:
+    return "Part" in token.morph.get("VerbForm") or token.tag_ == "VBN"
+
+
+def participle_agents(ctx: Context, tokens, classes: frozenset[str]) -> list[tuple[Mention, bool]]:
+    """Agents of participles modifying ``tokens``: "vendite totalizzate da Microsoft", "sales posted by Globex"."""
+    out: list[tuple[Mention, bool]] = []
+    for token in tokens:
+        for verb in token.children:
+            if dep(verb) not in ("acl", "amod", "relcl", "acl:relcl") or not is_participle(verb):
+                continue
+            agents = list(prep_objects(verb, _AGENT_PREPOSITIONS))
+            agents += [g for c in verb.children if dep(c) in AGENT for g in ([c] if c.pos_ != "ADP" else c.children)]
+            out += [a for a in arguments(ctx, agents, classes) if a not in out]
+    return out
+
+
+def holder_classes(classes: frozenset[str]) -> frozenset[str]:
+    """The classes a money fact's holder may have: the relation's, never a place or a product.
+
+    Organisations and persons stay interchangeable (statistical NER confuses
+    them; resolution's class votes settle the type).
+    """
+    classes = frozenset(classes)
+    if classes & {"Organization", "Person"}:
+        classes |= {"Organization", "Person"}
+    return classes - {"Place", "Product", "Event"}
+
+
+def possessive_holder(ctx: Context, token: Token, classes: frozenset[str]) -> tuple[Mention | None, bool] | None:
+    """For a noun with a possessive determiner ("la sua valutazione", "its market value"): its holder.
+
+    That is the subject of the nearest clause above the noun that names a
+    fitting mention, else the text's topic. ``None`` when the noun has no
+    possessive.
+    """
+    possessives = set(ctx.data.get("possessives", ()))
+    if not any(c.lower_ in possessives and dep(c) in ("det:poss", "poss", "det") for c in token.children):
+        return None
+    current = token
+    for _ in range(8):
+        head = current.head
+        if head == current:
+            break
+        if head.pos_ in ("VERB", "AUX") or any(dep(c) == "cop" for c in head.children):
+            subjects, _passive = clause_subjects(head)
+            subjects = [s for s in subjects if s != token]
+            found = [a for a in arguments(ctx, subjects, classes) if a[0].label in classes]
+            if found:
+                return found[0][0], True
+        current = head
+    topic = topic_subject(ctx, token, classes)
+    return (topic, True) if topic is not None and topic.label in classes else (None, False)
+
+
+def counted_amount(ctx: Context, q: Quantity) -> bool:
+    """Whether an earlier rule already took ``q`` as the amount of a fact (or as a literal)."""
+    for f in ctx.facts:
+        for value in (f.amount, f.object):
+            if isinstance(value, Quantity) and value.start == q.start and value.end == q.end:
+                return True
+    return False
+
+
+def lemma_in(token: Token, table) -> bool:
+    return token.lower_ in table or lemma(token) in table
+
+
+def salient_holder(ctx: Context, token: Token, classes: frozenset[str]) -> Mention | None:
+    """The organisation the text is about so far: the most mentioned one before ``token`` (the latest on a tie).
+
+    "Revenue was US$80.54-billion" in a results story: the revenue is the
+    reporting company's, however many other names the previous sentence had.
+    Mentions are counted by their first word ("Alphabet Inc." and "Alphabet").
+    """
+    counts: dict[str, list] = {}
+    for m in ctx.index.mentions:
+        if m.end > token.idx or m.label not in classes or not m.text.split():
+            continue
+        key = m.text.split()[0].lower().rstrip("'’s")
+        entry = counts.setdefault(key, [0, m])
+        entry[0] += 1
+        entry[1] = m
+    if not counts:
+        return None
+    best = max(counts.values(), key=lambda e: (e[0], e[1].start))
+    return best[1]
+
+
+def own_chain(verb: Token) -> list[Token]:
+    """``verb`` and the verbs governing it through control and complements, not coordination.
+
+    Negation is read on this chain: in "X didn't disclose its valuation, but
+    people said it is valued at $2.2 billion" the second clause is not negated.
+    """
+    chain = [verb]
+    current = verb
+    for _ in range(4):
+        if dep(current) not in ("xcomp", "ccomp", "advcl", "acl") or current.head == current:
+            break
+        current = current.head
+        if current.pos_ not in ("VERB", "AUX", "NOUN", "ADJ"):
+            break
+        chain.append(current)
+    return chain
