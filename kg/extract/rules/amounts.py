@@ -26,7 +26,7 @@ __all__ = [
     "own_chain",
     "participle_agents",
     "possessive_holder",
-    "salient_holder",
+    "preceded_by",
 ]
 
 _AGENT_PREPOSITIONS = {"da", "dal", "dalla", "dallo", "dai", "dagli", "dalle", "dall'", "dall’", "by"}
@@ -42,6 +42,21 @@ def amount_tokens(ctx: Context, q: Quantity) -> set[int]:
     return set(range(span.start, span.end)) if span is not None else set()
 
 
+def _before_hedges(ctx: Context, span: Span) -> int:
+    """Index of the last word before an amount that is not a hedge or an article ("by *about* $3bn")."""
+    hedges = set(ctx.data["money"].get("amount_hedges", ())) | set(ctx.data.get("articles", ()))
+    i = span.start - 1
+    while i >= span.sent.start:
+        pair = f"{ctx.doc[i - 1].lower_} {ctx.doc[i].lower_}" if i - 1 >= span.sent.start else ""
+        if pair in hedges:
+            i -= 2
+        elif ctx.doc[i].lower_ in hedges:
+            i -= 1
+        else:
+            break
+    return i
+
+
 def introducer(ctx: Context, span: Span) -> str | None:
     """The lower-cased word that introduces an amount, past hedges and articles.
 
@@ -49,18 +64,18 @@ def introducer(ctx: Context, span: Span) -> str | None:
     "salita di quasi il 10%" → "di". The hedges are the language data's
     ``money.amount_hedges``.
     """
-    hedges = set(ctx.data["money"].get("amount_hedges", ())) | set(ctx.data.get("articles", ()))
-    i = span.start - 1
-    while i >= span.sent.start:
-        word = ctx.doc[i].lower_
-        pair = f"{ctx.doc[i - 1].lower_} {word}" if i - 1 >= span.sent.start else ""
-        if pair in hedges:
-            i -= 2
-        elif word in hedges:
-            i -= 1
-        else:
-            return word
-    return None
+    i = _before_hedges(ctx, span)
+    return ctx.doc[i].lower_ if i >= span.sent.start else None
+
+
+def preceded_by(ctx: Context, span: Span, phrases) -> bool:
+    """Whether the words before an amount (past hedges and articles) end with one of ``phrases``.
+
+    "up from $15.05 billion", "rispetto ai 44 miliardi" are comparisons.
+    """
+    i = _before_hedges(ctx, span)
+    words = [t.lower_ for t in ctx.doc[max(span.sent.start, i - 2): i + 1]]
+    return any(" ".join(words[k:]) in phrases for k in range(len(words)))
 
 
 def is_participle(token: Token) -> bool:
@@ -129,27 +144,6 @@ def counted_amount(ctx: Context, q: Quantity) -> bool:
 
 def lemma_in(token: Token, table) -> bool:
     return token.lower_ in table or lemma(token) in table
-
-
-def salient_holder(ctx: Context, token: Token, classes: frozenset[str]) -> Mention | None:
-    """The organisation the text is about so far: the most mentioned one before ``token`` (the latest on a tie).
-
-    "Revenue was US$80.54-billion" in a results story: the revenue is the
-    reporting company's, however many other names the previous sentence had.
-    Mentions are counted by their first word ("Alphabet Inc." and "Alphabet").
-    """
-    counts: dict[str, list] = {}
-    for m in ctx.index.mentions:
-        if m.end > token.idx or m.label not in classes or not m.text.split():
-            continue
-        key = m.text.split()[0].lower().rstrip("'’s")
-        entry = counts.setdefault(key, [0, m])
-        entry[0] += 1
-        entry[1] = m
-    if not counts:
-        return None
-    best = max(counts.values(), key=lambda e: (e[0], e[1].start))
-    return best[1]
 
 
 def own_chain(verb: Token) -> list[Token]:

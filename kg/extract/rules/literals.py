@@ -69,7 +69,7 @@ from .amounts import (
     own_chain,
     participle_agents,
     possessive_holder,
-    salient_holder,
+    preceded_by,
 )
 
 __all__ = ["NO_RELATION", "literal_rules", "literal_trigger", "noun_entry"]
@@ -80,6 +80,7 @@ NO_RELATION = "-"
 _MAX_PHRASE = 4
 _ARGUMENTS = SUBJ | PASS_SUBJ | OBJ | {"attr", "nsubj", "obl", "nmod"}
 _SEGMENT_ENDS = {",", ";", ":", "(", ")", "—", "–"}
+_MODIFIER_POS = {"ADJ", "ADV", "ADP", "DET", "VERB", "NUM", "SYM"}
 _AGENTS = {"da", "dal", "dalla", "dallo", "dai", "dagli", "dalle", "dall'", "dall’", "by"}
 
 
@@ -168,6 +169,9 @@ def literal_trigger(ctx: Context, span: Span) -> tuple[str, Token, str] | None:
         if head.i in inside or head.pos_ in ("ADP", "NUM", "SYM", "DET", "ADV"):
             current = head
             continue
+        if head.pos_ == "ADJ" and noun_entry(ctx, head) is None and not _is_clause_head(head):
+            current = head  # "ricavi pari a 350 miliardi", "superiore a 2 miliardi"
+            continue
         entry = noun_entry(ctx, head)
         if entry:
             return entry, head, "subject"
@@ -229,6 +233,7 @@ def _surface_trigger(ctx: Context, span: Span) -> tuple[str, Token, str] | None:
     wrong word; the noun that opens the segment is still what it measures.
     """
     stops = set(ctx.data["money"].get("clause_openers", ()))
+    adjacent = True  # only modifiers between the noun and the amount: "un utile netto stellare di 20,8 miliardi"
     i = span.start - 1
     while i >= span.sent.start:
         token = ctx.doc[i]
@@ -237,8 +242,10 @@ def _surface_trigger(ctx: Context, span: Span) -> tuple[str, Token, str] | None:
         if any(q.start <= token.idx < q.end for q in ctx.quantities if q.unit is None):
             return None  # another amount in between takes the noun
         entry = noun_entry(ctx, token)
-        if entry and dep(token) in SUBJ | PASS_SUBJ:
+        if entry and (adjacent or dep(token) in SUBJ | PASS_SUBJ):
             return entry, token, "subject"
+        if token.pos_ not in _MODIFIER_POS or (token.pos_ in ("VERB", "AUX") and is_finite(token)):
+            adjacent = False
         i -= 1
     return None
 
@@ -282,6 +289,11 @@ def _segment_noun(ctx: Context, tokens) -> bool:
                for t in tokens)
 
 
+def _group(ctx: Context, tokens) -> bool:
+    """A plural description ("queste compagnie", "the two companies") is several holders, not one."""
+    return any(ctx.index.of(t) is None and t.pos_ == "NOUN" and "Plur" in t.morph.get("Number") for t in tokens)
+
+
 def _holder(ctx: Context, trigger: Token, span: Span, domain: frozenset[str], slot: str) -> tuple[Mention | None, bool]:
     """Who the amount belongs to; second value: was it inferred (the text's topic, a possessive)."""
     classes = holder_classes(domain)
@@ -295,14 +307,10 @@ def _holder(ctx: Context, trigger: Token, span: Span, domain: frozenset[str], sl
         m = topic_subject(ctx, trigger, strict)
         return (m, True) if m is not None and m.label in strict else (None, False)
 
-    def salient():
-        m = salient_holder(ctx, trigger, strict)
-        return (m, True) if m is not None else (None, False)
-
     def clause(verb: Token):
         subjects, _ = clause_subjects(verb)
         if subjects:
-            if _segment_noun(ctx, subjects):
+            if _segment_noun(ctx, subjects) or _group(ctx, subjects):
                 return None, False
             return first(arguments(ctx, subjects, classes)) or (None, False)
         if ctx.lang == "it" and any(is_finite(v) for v in governing_chain(verb)):
@@ -328,6 +336,9 @@ def _holder(ctx: Context, trigger: Token, span: Span, domain: frozenset[str], sl
         return clause(trigger)
     owners = [c for c in trigger.children if dep(c) in ("nmod", "nmod:poss", "poss", "compound")]
     owners += [g for c in trigger.children if dep(c) == "prep" and c.lower_ in ("of", "di") for g in c.children]
+    named = [ctx.index.of(t) for t in owners if ctx.index.of(t) is not None and ctx.index.of(t).label in classes | {"Place"}]
+    if named:
+        return named[0], False  # the owner is named: a company, whatever NER called it
     found = first(arguments(ctx, owners, classes)) or first(participle_agents(ctx, [trigger, span.root], classes))
     if found:
         return found
@@ -338,7 +349,7 @@ def _holder(ctx: Context, trigger: Token, span: Span, domain: frozenset[str], sl
     while dep(place) == "conj" and place.head != place:
         place = place.head  # "ricavi a 26 miliardi e un utile a 14,88 miliardi": where the first conjunct is
     if dep(place) in SUBJ | PASS_SUBJ or place.head == place:
-        return salient()  # "Revenue was US$80.54-billion": the company the text is about
+        return topic()  # "Revenue was US$80.54-billion": the company the text is about
     head = place.head
     for _ in range(4):
         if _is_clause_head(head):
@@ -356,6 +367,8 @@ def literal_rules(ctx: Context) -> None:
         span = amount_span(ctx, q)
         if span is None:
             continue
+        if preceded_by(ctx, span, set(ctx.data["money"].get("comparison_phrases", ()))):
+            continue  # "up from $15.05 billion": the figure it is compared with
         found = literal_trigger(ctx, span)
         if found is None or found[0] == NO_RELATION:
             continue

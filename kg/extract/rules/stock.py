@@ -166,25 +166,28 @@ def _topic(ctx: Context, token: Token) -> tuple[Mention | None, bool]:
     return (m, True) if m is not None and m.label in _COMPANY else (None, False)
 
 
-def _mover(ctx: Context, change: Token, classes: frozenset[str]) -> tuple[Mention | None, bool]:
-    """What moved by the amount the change word measures."""
+def _mover(ctx: Context, change: Token, classes: frozenset[str]) -> tuple[Mention | None, bool, bool]:
+    """What moved by the amount the change word measures: (mention, inferred, named through its shares)."""
     # a change noun: "un crollo delle azioni di Nvidia", "Alphabet's share surge", "a 4% decline" (experienced by...)
     if change.pos_ in ("NOUN", "PROPN"):
         for child in change.children:
             if _is_stock_noun(ctx, child):
-                return _stock_of(ctx, child, classes)
+                return (*_stock_of(ctx, child, classes), True)
             if child.lower_ in ("of", "di", "del", "delle", "dei", "degli"):
                 for g in child.children:
                     if _is_stock_noun(ctx, g):
-                        return _stock_of(ctx, g, classes)
-        owners = [c for c in change.children if dep(c) in ("poss", "nmod:poss")]
+                        return (*_stock_of(ctx, g, classes), True)
+        # "Alphabet's surge", "un rialzo in borsa di Motorola" (in a market context)
+        owners = [c for c in change.children if dep(c) in ("poss", "nmod:poss")
+                  or (dep(c) == "nmod" and case_words(c) & set(ctx.data["money"].get("share_prepositions", ())))]
+        owners += [g for c in change.children if dep(c) == "prep" and c.lower_ == "of" for g in c.children]
         found = [m for m, _ in arguments(ctx, owners, classes) if m.label in classes]
         if found and _market_context(ctx, change):
-            return found[0], False
+            return found[0], False, False
         if dep(change) in OBJ and change.head.pos_ in ("VERB", "AUX"):
             change = change.head  # "Cisco's shares experienced a 4% decline"
         else:
-            return None, False
+            return None, False, False
     own = [c for c in change.children if dep(c) in SUBJ | PASS_SUBJ]
     # "sent the stock surging": the object of the verb above is what moves
     controlled = [c for c in change.head.children if dep(c) in OBJ and _is_stock_noun(ctx, c)]
@@ -192,25 +195,36 @@ def _mover(ctx: Context, change: Token, classes: frozenset[str]) -> tuple[Mentio
     for subject in subjects:
         for token in conjuncts(subject):
             if _is_stock_noun(ctx, token):
-                return _stock_of(ctx, token, classes)
+                return (*_stock_of(ctx, token, classes), True)
             if token.pos_ == "PRON" and any(dep(c) == "prep" for c in token.children):
                 owner = _owner(ctx, token, classes)  # "those for Juniper"
                 if owner is not None:
-                    return owner, False
+                    return owner, False, True
             if any(_is_stock_noun(ctx, c) for c in token.children):
                 noun = next(c for c in token.children if _is_stock_noun(ctx, c))
-                return _stock_of(ctx, noun, classes)  # "il valore delle sue azioni"
+                return (*_stock_of(ctx, noun, classes), True)  # "il valore delle sue azioni"
     if not _market_context(ctx, change):
-        return None, False
+        return None, False, False
     if subjects:
         found = [(m, i) for m, i in arguments(ctx, subjects, classes) if m.label in classes]
         # a literal measure as the subject ("i ricavi sono saliti") is not the company
         if found and not any(t.pos_ == "NOUN" and ctx.index.of(t) is None for t in subjects):
-            return found[0]
-        return None, False
+            return found[0][0], found[0][1], False
+        return None, False, False
     if ctx.lang == "it" and any("Fin" in v.morph.get("VerbForm") for v in governing_chain(change)):
-        return _topic(ctx, change)
-    return None, False
+        return (*_topic(ctx, change), False)
+    return None, False, False
+
+
+def _share_of_something(ctx: Context, span: Span) -> bool:
+    """A percentage of something ("15% of its workforce", "il 6% delle vendite") is no move of a price."""
+    preps = set(ctx.data["money"].get("part_prepositions", ()))
+    root = span.root
+    for child in root.children:
+        if child.i >= span.end and ((dep(child) == "prep" and child.lower_ in preps)
+                                    or (dep(child) == "nmod" and case_words(child) & preps)):
+            return True
+    return False
 
 
 def stock_rules(ctx: Context) -> None:
@@ -227,11 +241,13 @@ def stock_rules(ctx: Context) -> None:
             continue
         if q.unit is None and introducer(ctx, span) in set(ctx.data["money"].get("level_prepositions", ())):
             continue  # "to $37.05": a price, not a move
-        mover, inferred = _mover(ctx, change, classes)
+        if q.unit == "percent" and _share_of_something(ctx, span):
+            continue
+        mover, inferred, via_shares = _mover(ctx, change, classes)
         if mover is None or mover.label not in classes:
             continue
-        if q.unit is None and not _market_context(ctx, change):
-            continue
+        if q.unit is None and not via_shares:
+            continue  # money moves only of shares ("Shares in HPE eked up five cents")
         if negated(ctx, own_chain(change) if change.pos_ in ("VERB", "AUX") else [change]):
             continue
         sign = Decimal(_direction(ctx, change))
