@@ -34,6 +34,7 @@ DEFAULT_CONFIDENCE = {
     "surface.appos": 0.7,
     "dep.verb": 0.75,
     "dep.literal": 0.7,
+    "dep.amount": 0.7,
     "dep.stock": 0.7,
     "dep.location": 0.7,
     "dep.noun": 0.65,

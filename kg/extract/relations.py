@@ -15,6 +15,11 @@ Rule families (each one is the ``extractor`` name on the statements it makes):
     parser did not attach the role noun to the person (small parsers often
     make it a sibling or worse); the organisation still comes from the role
     noun's syntax.
+``dep.amount``
+    The amount of a payment, fine, grant or deal that the verb and noun
+    families left, with or without its counterpart ("agreed to pay a $4.3
+    billion fine", "a €1.2 billion fine on Meta", "i 44 miliardi spesi da Musk
+    per acquisire Twitter", "the price of the deal named in the sentence").
 ``dep.literal``
     Money attached to a literal noun or verb ("48,39 miliardi di dollari di
     ricavi", "spent $2 billion").
@@ -65,6 +70,7 @@ from .rules.affiliations import affiliation_rules
 from .rules.literals import literal_rules
 from .rules.locations import location_rules
 from .rules.nouns import noun_rules
+from .rules.payments import payment_rules
 from .rules.quotes import quote_rules
 from .rules.roles import role_rules
 from .rules.stock import stock_rules
@@ -72,7 +78,7 @@ from .rules.verbs import verb_rules
 
 __all__ = ["FAMILIES", "extract_facts"]
 
-FAMILIES = (role_rules, verb_rules, literal_rules, stock_rules, noun_rules, location_rules, affiliation_rules,
+FAMILIES = (role_rules, verb_rules, noun_rules, payment_rules, literal_rules, stock_rules, location_rules, affiliation_rules,
             quote_rules)
 """The rule families, in the order they run (later families see earlier facts)."""
 
