@@ -171,7 +171,7 @@ def _add_known_organizations(doc: Doc, index: MentionIndex) -> None:
             continue
         covering = {index.by_token.get(i) for i in range(span.start, span.end)} - {None}
         if not covering:
-            if span[0].is_title or span[0].is_upper or not span[0].is_alpha or span[0].text[:1].isupper():
+            if span[0].is_title or span[0].is_upper or not span[0].is_alpha or any(ch.isupper() for ch in span.text):
                 index.add(span, "Organization", "gazetteer")
         elif len(covering) == 1:
             mention = covering.pop()

@@ -27,6 +27,7 @@ __all__ = [
     "participle_agents",
     "possessive_holder",
     "preceded_by",
+    "text_topic",
 ]
 
 _AGENT_PREPOSITIONS = {"da", "dal", "dalla", "dallo", "dai", "dagli", "dalle", "dall'", "dall’", "by"}
@@ -162,3 +163,23 @@ def own_chain(verb: Token) -> list[Token]:
             break
         chain.append(current)
     return chain
+
+
+def text_topic(ctx: Context, token: Token, classes: frozenset[str]) -> Mention | None:
+    """The discourse topic (:func:`~kg.extract.context.topic_subject`) in ``classes``.
+
+    At the very start of a text nothing has been named yet: a lead such as
+    "Ricavi in aumento del 262% ..., Nvidia incenerisce le attese" is about
+    the first company the next sentence names.
+    """
+    m = topic_subject(ctx, token, classes)
+    if m is not None:
+        return m if m.label in classes else None
+    if ctx.index.before(token.idx, set(classes)):
+        return None
+    following = [s for s in ctx.doc.sents if s.start >= token.sent.end][:1]
+    for sent in following:
+        for m in ctx.index.mentions:
+            if sent.start_char <= m.start < sent.end_char and m.label in classes:
+                return m
+    return None

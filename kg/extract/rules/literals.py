@@ -44,7 +44,6 @@ from ..context import (
     modality_of,
     negated,
     signature,
-    topic_subject,
 )
 from ..quantities import implied_currency
 from ..syntax import (
@@ -70,6 +69,7 @@ from .amounts import (
     participle_agents,
     possessive_holder,
     preceded_by,
+    text_topic,
 )
 
 __all__ = ["NO_RELATION", "literal_rules", "literal_trigger", "noun_entry"]
@@ -84,8 +84,8 @@ _MODIFIER_POS = {"ADJ", "ADV", "ADP", "DET", "VERB", "NUM", "SYM"}
 _AGENTS = {"da", "dal", "dalla", "dallo", "dai", "dagli", "dalle", "dall'", "dall’", "by"}
 
 
-def noun_entry(ctx: Context, token: Token) -> str | None:
-    """The literal relation of the longest ``literal_nouns`` phrase that contains ``token``."""
+def _phrase(ctx: Context, token: Token) -> tuple[str, Span] | None:
+    """The longest ``literal_nouns`` phrase that contains ``token``, with its relation."""
     if token.pos_ not in ("NOUN", "PROPN", "ADJ", "VERB", "X") or ctx.index.of(token) is not None:
         return None
     nouns = ctx.data["literal_nouns"]
@@ -94,12 +94,24 @@ def noun_entry(ctx: Context, token: Token) -> str | None:
         for start in range(token.i - size + 1, token.i + 1):
             if start < token.sent.start or start + size > token.sent.end:
                 continue
-            phrase = doc[start:start + size].text.lower()
-            if phrase in nouns:
-                return nouns[phrase]
+            phrase = doc[start:start + size]
+            if phrase.text.lower() in nouns:
+                return nouns[phrase.text.lower()], phrase
     if token.pos_ == "NOUN" and lemma(token) in nouns:
-        return nouns[lemma(token)]
+        return nouns[lemma(token)], doc[token.i:token.i + 1]
     return None
+
+
+def noun_entry(ctx: Context, token: Token) -> str | None:
+    """The literal relation of the longest ``literal_nouns`` phrase that contains ``token``."""
+    found = _phrase(ctx, token)
+    return found[0] if found else None
+
+
+def _noun_trigger(ctx: Context, token: Token) -> tuple[str, Token, str] | None:
+    """``(relation, head of the phrase, "subject")`` for a literal noun ("capitalizzazione di mercato" → its head)."""
+    found = _phrase(ctx, token)
+    return (found[0], found[1].root, "subject") if found else None
 
 
 def _is_clause_head(token: Token) -> bool:
@@ -149,13 +161,13 @@ def literal_trigger(ctx: Context, span: Span) -> tuple[str, Token, str] | None:
     if first is not None:
         return literal_trigger(ctx, first)  # "valuta xAI 80 miliardi e X 33 miliardi"
     for token in _modifiers(root, inside):
-        entry = noun_entry(ctx, token)
-        if entry:
-            return entry, token, "subject"
+        found = _noun_trigger(ctx, token)
+        if found:
+            return found
     verbs = ctx.data["literal_verbs"]
     suffixes = ctx.data.get("verb_suffixes", ())
-    for child in root.children:  # "i miliardi che il Times ha investito", "60 miliardi che spenderà"
-        spec = lookup(verbs, child, suffixes) if dep(child) in ("acl:relcl", "relcl", "acl") else None
+    for child in root.children:  # "i miliardi che il Times ha investito", "60 miliardi che spenderà", "... impegnati da X"
+        spec = lookup(verbs, child, suffixes) if dep(child) in ("acl:relcl", "relcl", "acl", "amod", "advcl") else None
         if spec and child.pos_ in ("VERB", "AUX"):
             return spec["relation"], child, "object" if spec.get("holder") == ["object"] else "subject"
     verb = root if _is_clause_head(root) else None
@@ -166,19 +178,20 @@ def literal_trigger(ctx: Context, span: Span) -> tuple[str, Token, str] | None:
         head = current.head
         if head == current:
             break
-        if head.i in inside or head.pos_ in ("ADP", "NUM", "SYM", "DET", "ADV"):
+        if head.i in inside or head.pos_ in ("ADP", "NUM", "SYM", "DET", "ADV", "PART"):
             current = head
             continue
         if head.pos_ == "ADJ" and noun_entry(ctx, head) is None and not _is_clause_head(head):
             current = head  # "ricavi pari a 350 miliardi", "superiore a 2 miliardi"
             continue
-        entry = noun_entry(ctx, head)
-        if entry:
-            return entry, head, "subject"
+        found = _noun_trigger(ctx, head)
+        if found:
+            return found
         if _is_clause_head(head):
             verb = head
             break
-        if lemma_in(head, change_words) or dep(current) in ("compound", "amod", "flat"):
+        if lemma_in(head, change_words) or dep(current) in ("compound", "amod", "flat") or (
+                dep(head) in ("compound", "amod", "flat") and head.pos_ in ("NOUN", "ADJ")):
             current = head  # "ricavi in aumento a 26 miliardi", "un investimento record di 100 miliardi"
             continue
         # the amount belongs to another noun ("a fraction of the $212 billion"), unless that noun is
@@ -186,9 +199,9 @@ def literal_trigger(ctx: Context, span: Span) -> tuple[str, Token, str] | None:
         for child in head.children:
             if child.i not in inside and dep(child) in ("nmod", "compound", "prep", "pobj"):
                 for token in [child, *(g for g in child.children if dep(g) == "pobj")]:
-                    entry = noun_entry(ctx, token)
-                    if entry:
-                        return entry, token, "subject"
+                    found = _noun_trigger(ctx, token)
+                    if found:
+                        return found
         return None
     if verb is None:
         return _surface_trigger(ctx, span)
@@ -196,9 +209,9 @@ def literal_trigger(ctx: Context, span: Span) -> tuple[str, Token, str] | None:
         for arg in v.children:
             if arg.i in inside or dep(arg) not in _ARGUMENTS:
                 continue
-            entry = noun_entry(ctx, arg)
-            if entry:
-                return entry, arg, "subject"
+            found = _noun_trigger(ctx, arg)
+            if found:
+                return found
         spec = lookup(verbs, v, suffixes) if v.pos_ in ("VERB", "AUX") else None
         if spec:
             return spec["relation"], v, "object" if spec.get("holder") == ["object"] else "subject"
@@ -207,12 +220,16 @@ def literal_trigger(ctx: Context, span: Span) -> tuple[str, Token, str] | None:
 
 def _first_conjunct(ctx: Context, span: Span) -> Span | None:
     """The amount that ``span`` is coordinated with, when the parse says so ("80 miliardi e X 33 miliardi")."""
-    root = span.root
-    if dep(root) != "conj":
-        return None
-    for q in ctx.quantities:
-        if q.unit is None and q.start < span.start_char and q.start <= root.head.idx < q.end:
-            return amount_span(ctx, q)
+    token = span.root
+    for _ in range(3):
+        if dep(token) == "conj":
+            for q in ctx.quantities:
+                if q.unit is None and q.start < span.start_char and q.start <= token.head.idx < q.end:
+                    return amount_span(ctx, q)
+            return None
+        if dep(token) not in ("nummod", "compound") or token.head == token:
+            return None
+        token = token.head  # "... e X 33 miliardi" parsed with the amount on the name
     return None
 
 
@@ -221,7 +238,12 @@ def _named_before(ctx: Context, span: Span, classes: frozenset[str]) -> Mention 
     i = span.start - 1
     while i >= span.sent.start and ctx.doc[i].lower_ in set(ctx.data.get("articles", ())) | {"e", "and", ","}:
         i -= 1
-    m = ctx.index.of(ctx.doc[i]) if i >= span.sent.start else None
+    if i < span.sent.start:
+        return None
+    token = ctx.doc[i]
+    m = ctx.index.of(token)
+    if m is None and token.i > span.sent.start and (token.is_title or token.is_upper) and token.pos_ in ("PROPN", "NOUN"):
+        m = ctx.index.add(ctx.doc[token.i:token.i + 1], "Organization", "context")  # a valued name NER missed
     return m if m is not None and m.label in classes else None
 
 
@@ -241,9 +263,9 @@ def _surface_trigger(ctx: Context, span: Span) -> tuple[str, Token, str] | None:
             return None
         if any(q.start <= token.idx < q.end for q in ctx.quantities if q.unit is None):
             return None  # another amount in between takes the noun
-        entry = noun_entry(ctx, token)
-        if entry and (adjacent or dep(token) in SUBJ | PASS_SUBJ):
-            return entry, token, "subject"
+        found = _noun_trigger(ctx, token)
+        if found and (adjacent or dep(token) in SUBJ | PASS_SUBJ):
+            return found
         if token.pos_ not in _MODIFIER_POS or (token.pos_ in ("VERB", "AUX") and is_finite(token)):
             adjacent = False
         i -= 1
@@ -258,7 +280,12 @@ def _value_change(ctx: Context, span: Span) -> int | None:
     """
     changes = ctx.data["stock_change_words"]
     word = introducer(ctx, span)
-    if word in set(ctx.data["money"].get("level_prepositions", ())):
+    levels = set(ctx.data["money"].get("level_prepositions", ()))
+    articles = set(ctx.data.get("articles", ()))
+    i = span.start - 1
+    while i > span.sent.start and ctx.doc[i].lower_ in articles:
+        i -= 1
+    if word in levels or ctx.doc[i].lower_ in levels:  # "schizzata sopra i 2.000 miliardi" is a level
         return None
     current = span.root
     for _ in range(6):
@@ -289,9 +316,37 @@ def _segment_noun(ctx: Context, tokens) -> bool:
                for t in tokens)
 
 
+def _described(span: Span) -> bool:
+    """An amount with its own verb ("rispetto ai 65 miliardi già impegnati dall'azienda") states a fact of its own."""
+    return any(dep(c) in ("acl", "amod", "advcl", "relcl", "acl:relcl") and c.pos_ in ("VERB", "AUX")
+               for t in span for c in t.children if c.i >= span.end)
+
+
+def _in_object(ctx: Context, noun: Token, verb: Token) -> bool:
+    """Whether ``noun`` is (inside) the verb's object: "hanno visto il valore delle azioni e la capitalizzazione"."""
+    possessive = set(ctx.data.get("possessive_prepositions", ()))
+    current = noun
+    while current != verb:
+        if dep(current) not in OBJ | {"nmod", "conj", "compound"} or current.pos_ not in ("NOUN", "PROPN"):
+            return False
+        if any(dep(c) == "case" and c.lower_ not in possessive for c in current.children):
+            return False  # "con una valutazione di ...": an adjunct, not the object
+        current = current.head
+    return True
+
+
+def _mere_noun(ctx: Context, token: Token) -> bool:
+    """A common noun that names no party: not a mention, a description ("l'azienda") or a pronoun."""
+    classes = ctx.data["class_nouns"]
+    return (token.pos_ == "NOUN" and ctx.index.of(token) is None and token.lower_ not in classes
+            and lemma(token) not in classes and token.lower_ not in ctx.data["role_nouns"])
+
+
 def _group(ctx: Context, tokens) -> bool:
     """A plural description ("queste compagnie", "the two companies") is several holders, not one."""
-    return any(ctx.index.of(t) is None and t.pos_ == "NOUN" and "Plur" in t.morph.get("Number") for t in tokens)
+    classes = ctx.data["class_nouns"]
+    return any(ctx.index.of(t) is None and t.pos_ == "NOUN" and "Plur" in t.morph.get("Number")
+               and (t.lower_ in classes or lemma(t) in classes) for t in tokens)
 
 
 def _holder(ctx: Context, trigger: Token, span: Span, domain: frozenset[str], slot: str) -> tuple[Mention | None, bool]:
@@ -304,26 +359,34 @@ def _holder(ctx: Context, trigger: Token, span: Span, domain: frozenset[str], sl
         return found[0] if found else None
 
     def topic():
-        m = topic_subject(ctx, trigger, strict)
-        return (m, True) if m is not None and m.label in strict else (None, False)
+        m = text_topic(ctx, trigger, strict)
+        return (m, True) if m is not None else (None, False)
 
-    def clause(verb: Token):
+    def clause(verb: Token, direct: bool = False):
         subjects, _ = clause_subjects(verb)
         if subjects:
             if _segment_noun(ctx, subjects) or _group(ctx, subjects):
                 return None, False
-            return first(arguments(ctx, subjects, classes)) or (None, False)
+            found = first(arguments(ctx, subjects, classes))
+            if found:
+                return found
+            if direct and strict == {"Organization"} and all(_mere_noun(ctx, t) for t in subjects):
+                return topic()  # "gli ultimi mesi hanno visto la capitalizzazione salire a ...": the text's company
+            return None, False
         if ctx.lang == "it" and any(is_finite(v) for v in governing_chain(verb)):
             return topic()  # Italian drops the subject: the company the text is about
         return None, False
 
     if trigger.pos_ in ("VERB", "AUX") and noun_entry(ctx, trigger) is None:
-        participle = dep(trigger) in ("acl", "amod") and is_participle(trigger)
+        participle = dep(trigger) in ("acl", "amod", "advcl") and is_participle(trigger) and not any(
+            dep(c) in SUBJ | PASS_SUBJ for c in trigger.children)
         subjects, passive = clause_subjects(trigger)
         if slot == "object":
             named = _named_before(ctx, span, classes)
             if named is not None:
                 return named, False
+            if _first_conjunct(ctx, span) is not None:
+                return None, False  # "valuta A 80 miliardi e B 33 miliardi": B's amount is not A's
             if participle:  # "a transaction valued at $28 billion": the noun it describes
                 return first(arguments(ctx, [trigger.head], classes)) or (None, False)
             tokens = subjects if passive else [
@@ -353,7 +416,7 @@ def _holder(ctx: Context, trigger: Token, span: Span, domain: frozenset[str], sl
     head = place.head
     for _ in range(4):
         if _is_clause_head(head):
-            return clause(head)
+            return clause(head, direct=_in_object(ctx, place, head))
         if head.head == head:
             break
         head = head.head
@@ -367,7 +430,7 @@ def literal_rules(ctx: Context) -> None:
         span = amount_span(ctx, q)
         if span is None:
             continue
-        if preceded_by(ctx, span, set(ctx.data["money"].get("comparison_phrases", ()))):
+        if preceded_by(ctx, span, set(ctx.data["money"].get("comparison_phrases", ()))) and not _described(span):
             continue  # "up from $15.05 billion": the figure it is compared with
         found = literal_trigger(ctx, span)
         if found is None or found[0] == NO_RELATION:

@@ -81,6 +81,8 @@ def _verb_spec(ctx: Context, token: Token) -> dict | None:
     if token.pos_ not in ("VERB", "AUX"):
         return None
     spec = lookup(ctx.data["relation_verbs"], token, ctx.data.get("verb_suffixes", ()))
+    if spec and spec.get("requires") and not any(t.lower_ in spec["requires"] for t in token.children):
+        return None  # "take" is an acquisition only with "over"
     return spec if spec and spec["relation"] in AMOUNT_PREDICATES else None
 
 
@@ -105,13 +107,20 @@ def _preps(ctx: Context, token: Token, words) -> list[Token]:
 class _Deal:
     """What an amount is the amount of: a relation, the trigger word, and how to find the parties."""
 
-    def __init__(self, relation: str, token: Token, kind: str, spec: dict | None = None):
+    def __init__(self, relation: str, token: Token, kind: str, spec: dict | None = None, spender: Token | None = None):
         self.relation, self.token, self.kind, self.spec = relation, token, kind, spec or {}
+        self.spender = spender
 
 
 def _trigger(ctx: Context, span: Span) -> _Deal | None:
     """The payment, fine, grant or deal the amount belongs to, found on its heads up to its clause."""
     inside = range(span.start, span.end)
+    for token in span:  # "i 44 miliardi di dollari spesi da Musk per acquisire Twitter"
+        for verb in token.children:
+            if verb.i not in inside and dep(verb) in ("acl", "amod") and _in(ctx, verb, "spend_verbs"):
+                purpose = _purpose(ctx, verb)
+                if purpose is not None:
+                    return _Deal(purpose[0]["relation"], purpose[1], "purpose", purpose[0], spender=verb)
     for child in span.root.children:  # "2 miliardi di aiuti", "$5 billion in fines"
         for token in [child, *(g for g in child.children if dep(g) == "pobj")]:
             if token.i in inside or dep(token) in ("conj", "appos"):
@@ -126,6 +135,9 @@ def _trigger(ctx: Context, span: Span) -> _Deal | None:
         head = current.head
         if head == current:
             return None
+        if dep(current) == "conj" and head.i not in inside:
+            current = head  # "ha pagato ad Apple e Samsung, miliardi di dollari": the amount in its conjunct's place
+            continue
         if head.i in inside or head.pos_ in ("ADP", "NUM", "SYM", "DET", "ADV", "ADJ") or (
                 dep(current) in ("compound", "amod", "nummod") and head.pos_ == "NOUN" and _noun_spec(ctx, head) is None
                 and not _in(ctx, head, "support_nouns") and not _in(ctx, head, "deal_nouns")):
@@ -145,9 +157,14 @@ def _trigger(ctx: Context, span: Span) -> _Deal | None:
                 return _Deal(spec["relation"], head, "verb", spec)
             purpose = _purpose(ctx, head)
             if purpose is not None and _in(ctx, head, "spend_verbs"):
-                return _Deal(purpose[0]["relation"], purpose[1], "purpose", purpose[0])
+                return _Deal(purpose[0]["relation"], purpose[1], "purpose", purpose[0], spender=head)
             if _in(ctx, head, "valued_verbs") and dep(head) in ("acl", "amod", "relcl", "acl:relcl"):
                 return _Deal("", head.head, "deal")  # "a transaction valued at $28 billion"
+            for arg in head.children:  # "ha concluso l'acquisizione da 69 miliardi" with the amount on the verb
+                spec = _noun_spec(ctx, arg) if arg.i not in inside and dep(arg) in OBJ | SUBJ | PASS_SUBJ else None
+                if spec:
+                    kind = "fine" if spec["relation"] == "pays" and spec.get("inverse") else "noun"
+                    return _Deal(spec["relation"], arg, kind, spec)
             return None
         return None
     return None
@@ -161,12 +178,20 @@ def _deal_by_preposition(ctx: Context, span: Span) -> _Deal | None:
 
 
 def _purpose(ctx: Context, verb: Token) -> tuple[dict, Token] | None:
-    """A purpose clause with a deal verb: "spesi da Musk *per acquisire* Twitter", "spent $N *to buy* X"."""
-    for child in verb.children:
-        if dep(child) in ("advcl", "xcomp", "acl") and child.pos_ == "VERB":
-            spec = _verb_spec(ctx, child)
-            if spec and spec["relation"] in ("acquires", "investsIn"):
-                return spec, child
+    """A purpose clause with a deal verb: "spesi da Musk *per acquisire* Twitter", "spent $N *to buy* X".
+
+    Parsers often hang the purpose clause on the main verb instead: a deal verb
+    opened by a purpose marker ("per", "to") within a few words after the
+    spending verb counts too.
+    """
+    candidates = [c for c in verb.children if dep(c) in ("advcl", "xcomp", "acl")]
+    markers = set(_money(ctx).get("purpose_markers", ()))
+    candidates += [t for t in verb.doc[verb.i + 1: min(verb.i + 8, verb.sent.end)]
+                   if any(dep(c) in ("mark", "aux") and c.lower_ in markers for c in t.children)]
+    for child in candidates:
+        spec = _verb_spec(ctx, child) if child.pos_ == "VERB" else None
+        if spec and spec["relation"] in ("acquires", "investsIn"):
+            return spec, child
     return None
 
 
@@ -295,8 +320,8 @@ def payment_rules(ctx: Context) -> None:
             if relation == "pays" and _bought(ctx, token, span):
                 continue  # "ha pagato 69 miliardi *per* X" is the price of X, read by _paid_for
         elif deal.kind == "purpose":
-            subjects, passive = clause_subjects(span.root.head)
-            spender = span.root.head
+            spender = deal.spender
+            subjects, passive = clause_subjects(spender)
             agents = list(prep_objects(spender, _AGENT_PREPS)) if passive or dep(spender) in ("acl", "amod") else []
             doers = _parties(ctx, agents) or _parties(ctx, subjects)
             objects = _parties(ctx, list(dependents(token, deal.spec.get("object", ()))))
