@@ -124,8 +124,8 @@ LITERALS = [
      ("Alphabet", "revenue", Decimal("350e9"))),
     ("en", "Oracle generated $7.5 billion in sales, a fraction of the $212 billion of sales posted by Intel.",
      ("Intel", "revenue", Decimal("212e9"))),
-    ("it", "Oracle ha generato entrate per 7,5 miliardi di dollari, una frazione dei 212 miliardi di dollari di vendite "
-           "totalizzati da Intel.", ("Intel", "revenue", Decimal("212e9"))),
+    ("it", ("Oracle ha generato entrate per 7,5 miliardi di dollari, una frazione dei 212 miliardi di dollari di vendite "
+            "totalizzati da Intel."), ("Intel", "revenue", Decimal("212e9"))),
     ("en", "Oracle's cloud unit, Oracle Cloud, posted revenue of $9 billion.", ("Oracle Cloud", "revenue", Decimal("9e9"))),
     # spending: own programmes, capex, charges
     ("en", "Oracle will spend $10 billion on data centres.", ("Oracle", "spends", Decimal("10e9"))),
@@ -316,3 +316,45 @@ def test_a_market_value_level_after_a_hedge_is_a_valuation():
     facts = found("it", "Gli ultimi mesi hanno visto il valore delle azioni di Nvidia triplicato e la capitalizzazione "
                         "di mercato schizzata sopra i 2.000 miliardi.")
     assert ("Nvidia", "valuation", Decimal("2000e9")) in facts
+
+
+@pytest.mark.parametrize("lang, text", [
+    ("en", "The EU fined Apple 500 million euros and Meta 200 million euros on Wednesday."),
+    ("en", "Apple was fined €500 million and Meta €200 million under the Digital Markets Act."),
+    ("it", "La Commissione europea ha multato Apple per 500 milioni di euro e Meta per 200 milioni."),
+    ("it", "Apple è stata multata per 500 milioni di euro e Meta per 200 milioni di euro."),
+])
+def test_each_fined_party_pays_its_own_fine(lang, text):
+    facts = found(lang, text)
+    assert ("Apple", "pays", Decimal("500e6")) in facts and ("Meta", "pays", Decimal("200e6")) in facts
+    assert ("Apple", "pays", Decimal("200e6")) not in facts and ("Meta", "pays", "Apple") not in facts
+
+
+@pytest.mark.parametrize("lang, text, payer", [
+    ("en", "The Commission ordered Apple to pay €500 million.", "Apple"),
+    ("it", "Il giudice ha condannato Google a pagare 700 milioni di dollari.", "Google"),
+])
+def test_the_ordered_party_pays(lang, text, payer):
+    payers = {f[0] for f in found(lang, text) if f[1] == "pays" and isinstance(f[2], Decimal)}
+    assert payers == {payer}
+
+
+@pytest.mark.parametrize("lang, text, buyer, value", [
+    ("en", "AMD said on Monday it would buy ZT Systems. The deal, valued at $4.9 billion, is expected to close in 2025.",
+     "AMD", Decimal("4.9e9")),
+    ("it", ("AMD ha annunciato l'acquisto di ZT Systems. L'operazione, del valore di 4,9 miliardi di dollari, si chiuderà "
+            "nel 2025."), "AMD", Decimal("4.9e9")),
+])
+def test_the_deal_of_the_sentence_before(lang, text, buyer, value):
+    assert (buyer, "acquires", value) in found(lang, text)
+
+
+def test_an_investment_in_a_named_company_is_no_spending():
+    facts = found("it", "Meta investirà 14,3 miliardi di dollari in Scale AI per una quota del 49%.")
+    assert ("Meta", "investsIn", "Scale AI") in facts and ("Meta", "investsIn", Decimal("14.3e9")) in facts
+    assert not [f for f in facts if f[1] == "spends"]
+
+
+def test_a_verb_tagged_as_a_noun_still_values():
+    assert ("Mistral", "valuation", Decimal("2e9")) in found(
+        "en", "This second round of financing, led by Andreessen Horowitz, values Mistral at 2 billion euros.")

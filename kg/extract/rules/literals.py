@@ -114,8 +114,15 @@ def _noun_trigger(ctx: Context, token: Token) -> tuple[str, Token, str] | None:
     return (found[0], found[1].root, "subject") if found else None
 
 
+def _verbal(token: Token) -> bool:
+    """A verb, or a word tagged as a noun that heads a clause like one ("The round values Mistral at ...")."""
+    return token.pos_ in ("VERB", "AUX") or (
+        token.pos_ == "NOUN" and any(dep(c) in SUBJ for c in token.children)
+        and not any(dep(c) in ("det", "cop", "case") for c in token.children))
+
+
 def _is_clause_head(token: Token) -> bool:
-    return token.pos_ in ("VERB", "AUX") or any(dep(c) == "cop" for c in token.children)
+    return _verbal(token) or any(dep(c) == "cop" for c in token.children)
 
 
 def _modifiers(token: Token, inside: set[int]) -> list[Token]:
@@ -212,7 +219,7 @@ def literal_trigger(ctx: Context, span: Span) -> tuple[str, Token, str] | None:
             found = _noun_trigger(ctx, arg)
             if found:
                 return found
-        spec = lookup(verbs, v, suffixes) if v.pos_ in ("VERB", "AUX") else None
+        spec = lookup(verbs, v, suffixes) if _verbal(v) else None
         if spec:
             return spec["relation"], v, "object" if spec.get("holder") == ["object"] else "subject"
     return _surface_trigger(ctx, span)
@@ -256,20 +263,25 @@ def _surface_trigger(ctx: Context, span: Span) -> tuple[str, Token, str] | None:
     """
     stops = set(ctx.data["money"].get("clause_openers", ()))
     adjacent = True  # only modifiers between the noun and the amount: "un utile netto stellare di 20,8 miliardi"
+    opening = None  # the literal noun that opens the segment: "while its net income ... climbed ... to $22.3 billion"
     i = span.start - 1
     while i >= span.sent.start:
         token = ctx.doc[i]
         if token.text in _SEGMENT_ENDS or token.lower_ in stops:
-            return None
+            break
         if any(q.start <= token.idx < q.end for q in ctx.quantities if q.unit is None):
             return None  # another amount in between takes the noun
         found = _noun_trigger(ctx, token)
         if found and (adjacent or dep(token) in SUBJ | PASS_SUBJ):
             return found
+        if found:
+            opening = found
+        elif token.pos_ not in ("DET", "PRON", "ADJ"):
+            opening = None
         if token.pos_ not in _MODIFIER_POS or (token.pos_ in ("VERB", "AUX") and is_finite(token)):
             adjacent = False
         i -= 1
-    return None
+    return opening
 
 
 def _value_change(ctx: Context, span: Span) -> int | None:
@@ -377,7 +389,7 @@ def _holder(ctx: Context, trigger: Token, span: Span, domain: frozenset[str], sl
             return topic()  # Italian drops the subject: the company the text is about
         return None, False
 
-    if trigger.pos_ in ("VERB", "AUX") and noun_entry(ctx, trigger) is None:
+    if _verbal(trigger) and (noun_entry(ctx, trigger) is None or trigger.pos_ == "NOUN"):
         participle = dep(trigger) in ("acl", "amod", "advcl") and is_participle(trigger) and not any(
             dep(c) in SUBJ | PASS_SUBJ for c in trigger.children)
         subjects, passive = clause_subjects(trigger)
@@ -390,7 +402,7 @@ def _holder(ctx: Context, trigger: Token, span: Span, domain: frozenset[str], sl
             if participle:  # "a transaction valued at $28 billion": the noun it describes
                 return first(arguments(ctx, [trigger.head], classes)) or (None, False)
             tokens = subjects if passive else [
-                c for c in trigger.children if dep(c) in OBJ or (dep(c) == "nmod" and not case_words(c))]
+                c for c in trigger.children if dep(c) in OBJ | {"appos"} or (dep(c) == "nmod" and not case_words(c))]
             return first(arguments(ctx, tokens, classes)) or (None, False)
         if passive or participle:  # "i 44 miliardi spesi da Musk"
             tokens = list(prep_objects(trigger, _AGENTS))
@@ -446,7 +458,7 @@ def literal_rules(ctx: Context) -> None:
         subject, inferred = _holder(ctx, trigger, span, signature(predicate)[0], slot)
         if subject is None:
             continue
-        is_verb = trigger.pos_ in ("VERB", "AUX")
+        is_verb = _verbal(trigger)
         chain = own_chain(trigger) if is_verb else [trigger.head]
         if negated(ctx, chain):
             continue

@@ -70,7 +70,8 @@ def _money(ctx: Context) -> dict:
 
 
 def _noun_spec(ctx: Context, token: Token) -> dict | None:
-    if token.pos_ not in ("NOUN", "PROPN") or ctx.index.of(token) is not None:
+    nominal = token.pos_ in ("NOUN", "PROPN") or (token.pos_ == "ADJ" and dep(token) in OBJ | SUBJ | {"pobj"})
+    if not nominal or ctx.index.of(token) is not None:  # "agreed to pay $4.3 billion fine" (fine tagged ADJ)
         return None
     nouns = ctx.data.get("relation_nouns", {})
     spec = nouns.get(token.lower_) or nouns.get(lemma(token))
@@ -93,7 +94,17 @@ def _in(ctx: Context, token: Token, table: str) -> bool:
 
 
 def _parties(ctx: Context, tokens) -> list[Mention]:
-    return [m for m, _ in arguments(ctx, tokens, _PARTIES) if m.label in holder_classes(_PARTIES)]
+    """The payers or payees the tokens name. A name NER typed as a place still pays ("Binance", a state);
+    a place reached through a description does not ("il colosso di Redmond")."""
+    out = []
+    for token in tokens:
+        named = ctx.index.of(token)
+        if named is not None and named.label in _PARTIES | {"Place"}:
+            found = [named]
+        else:
+            found = [m for m, _ in arguments(ctx, [token], _PARTIES) if m.label in holder_classes(_PARTIES)]
+        out += [m for m in found if m not in out]
+    return out
 
 
 def _preps(ctx: Context, token: Token, words) -> list[Token]:
@@ -135,10 +146,10 @@ def _trigger(ctx: Context, span: Span) -> _Deal | None:
         head = current.head
         if head == current:
             return None
-        if dep(current) == "conj" and head.i not in inside:
+        if dep(current) == "conj" and head.i not in inside and head.pos_ not in ("VERB", "AUX"):
             current = head  # "ha pagato ad Apple e Samsung, miliardi di dollari": the amount in its conjunct's place
             continue
-        if head.i in inside or head.pos_ in ("ADP", "NUM", "SYM", "DET", "ADV", "ADJ") or (
+        if head.i in inside or head.pos_ in ("ADP", "NUM", "SYM", "DET", "ADV", "ADJ") or _in(ctx, head, "value_nouns") or (
                 dep(current) in ("compound", "amod", "nummod") and head.pos_ == "NOUN" and _noun_spec(ctx, head) is None
                 and not _in(ctx, head, "support_nouns") and not _in(ctx, head, "deal_nouns")):
             current = head  # "un investimento record di", "a record €1.2 billion fine"
@@ -246,12 +257,49 @@ def _verb_parties(ctx: Context, verb: Token, spec: dict, span: Span) -> tuple[li
         doers, objects = _parties(ctx, agents), _parties(ctx, subjects)
     else:
         doers, objects = _parties(ctx, subjects), _parties(ctx, list(dependents(verb, spec.get("object", ()))))
+        if not objects:  # "investirà 14,3 miliardi di dollari in Scale AI": the preposition hangs on the amount
+            preps = {s.partition(":")[2] for s in spec.get("object", ()) if ":" in s}
+            objects = _parties(ctx, [t for t in span.root.subtree if t.i >= span.end and (
+                {c.lower_ for c in t.children if dep(c) == "case"} & preps or (dep(t) == "pobj" and t.head.lower_ in preps))])
+    if spec["relation"] in ("investsIn", "acquires"):
+        objects = [o for o in objects if o.label != "Place"]  # "invest $100 billion in the US" is spending
+    controller = verb.head if dep(verb) == "xcomp" and _in(ctx, verb.head, "order_verbs") else None
+    if controller is not None and not spec.get("inverse"):
+        # "the Commission ordered Apple to pay": the ordered party pays
+        doers = _parties(ctx, [c for c in controller.children if dep(c) in OBJ]) or doers
     if spec.get("inverse"):
         doers, objects = objects, doers
         if not doers:
             # "multare per 1,8 miliardi di euro Apple" with Apple hung on the amount by the parser
             doers = [m for m in (ctx.index.of(t) for t in span.root.subtree) if m is not None and m.label in _PARTIES]
     return doers, objects
+
+
+def _gapped_party(ctx: Context, span: Span) -> Mention | None:
+    """The party of a coordinated amount whose verb is left out: "... and Meta €200 million", "e Meta per 200 milioni".
+
+    That is the name right before the amount (past articles and prepositions)
+    when the amount or the name is a conjunct, or when a coordinator precedes
+    the name and the name hangs on the amount.
+    """
+    root = span.root
+    skip = set(ctx.data.get("articles", ()))
+    i = span.start - 1
+    while i >= span.sent.start and (ctx.doc[i].lower_ in skip or ctx.doc[i].pos_ == "ADP"):
+        i -= 1
+    if i < span.sent.start:
+        return None
+    token = ctx.doc[i]
+    m = ctx.index.of(token)
+    if m is None or m.label not in _PARTIES | {"Place"}:
+        return None
+    while dep(token) in ("flat", "flat:name", "compound") and token.head != token:
+        token = token.head
+    if dep(root) == "conj" or dep(token) == "conj":
+        return m
+    coordinators = set(_money(ctx).get("coordinators", ()))
+    after_coordinator = any(t.lower_ in coordinators for t in ctx.doc[max(span.sent.start, i - 2): i])
+    return m if after_coordinator and token in list(root.subtree) else None
 
 
 def _grant_parties(ctx: Context, noun: Token) -> tuple[list[Mention], list[Mention]]:
@@ -277,10 +325,30 @@ def _grant_parties(ctx: Context, noun: Token) -> tuple[list[Mention], list[Menti
 def _deal_parties(ctx: Context, span: Span, deal: _Deal) -> tuple[str, list[Mention], list[Mention]]:
     """A deal noun ("transaction", "operazione"): the acquisition or investment found in the same sentence."""
     sent = span.sent
-    for f in ctx.facts:
-        # a funding round "valued at" N is the company's valuation, not the investors' amount: acquisitions only
-        if f.predicate == "acquires" and f.evidence_start == sent.start_char and isinstance(f.object, Mention):
-            return f.predicate, [f.subject], [f.object]
+    # a funding round "valued at" N is the company's valuation, not the investors' amount: acquisitions only
+    deals = [f for f in ctx.facts if f.predicate == "acquires" and isinstance(f.object, Mention)]
+    here = [f for f in deals if f.evidence_start == sent.start_char]
+    if here:
+        return "acquires", [here[0].subject], [here[0].object]
+    # "The deal, valued at $4.9 billion, ...": the acquisition of the sentence before
+    definite = set(ctx.data.get("articles", ())) - set(ctx.data.get("indefinite_articles", ()))
+    previous = [s for s in ctx.doc.sents if s.end <= sent.start][-1:]
+    if previous and any(c.lower_ in definite for c in deal.token.children if dep(c) == "det"):
+        before = [f for f in deals if f.evidence_start == previous[0].start_char]
+        if before:
+            return "acquires", [before[-1].subject], [before[-1].object]
+    # an acquisition word in the sentence whose target NER missed: "its acquisition of Splunk ... valued at $28 billion"
+    for token in sent:
+        spec = _noun_spec(ctx, token) or _verb_spec(ctx, token)
+        if spec is None or spec["relation"] != "acquires":
+            continue
+        doers = _parties(ctx, [c for c in token.children if dep(c) in ("poss", "nmod:poss")])
+        if not doers and token.pos_ in ("VERB", "AUX"):
+            doers = _parties(ctx, clause_subjects(token)[0])
+        elif not doers and token.head.pos_ in ("VERB", "AUX"):
+            doers = _parties(ctx, clause_subjects(token.head)[0])
+        if doers:
+            return "acquires", doers, []
     return "", [], []
 
 
@@ -317,6 +385,12 @@ def payment_rules(ctx: Context) -> None:
             relation, doers, objects = _deal_parties(ctx, span, deal)
         elif deal.kind == "verb":
             doers, objects = _verb_parties(ctx, token, deal.spec, span)
+            gapped = _gapped_party(ctx, span)
+            if gapped is not None:  # "fined Apple €500 million and Meta €200 million": Meta's amount
+                if deal.spec.get("inverse"):
+                    doers = [gapped]
+                else:
+                    doers = [gapped] if gapped not in objects else doers
             if relation == "pays" and _bought(ctx, token, span):
                 continue  # "ha pagato 69 miliardi *per* X" is the price of X, read by _paid_for
         elif deal.kind == "purpose":
