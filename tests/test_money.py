@@ -358,3 +358,26 @@ def test_an_investment_in_a_named_company_is_no_spending():
 def test_a_verb_tagged_as_a_noun_still_values():
     assert ("Mistral", "valuation", Decimal("2e9")) in found(
         "en", "This second round of financing, led by Andreessen Horowitz, values Mistral at 2 billion euros.")
+
+
+@pytest.mark.parametrize("lang, text, mover, value", [
+    ("it", "Il titolo Nvidia ha chiuso in rialzo del 3% a Wall Street.", "Nvidia", Decimal(3)),
+    ("it", "Microsoft ha registrato un rialzo del 4% a Wall Street.", "Microsoft", Decimal(4)),
+    ("it", "Le azioni di Intel sono in calo del 5% nelle contrattazioni pre-market.", "Intel", Decimal(-5)),
+    ("en", "Nvidia shares closed 3% higher on Wall Street.", "Nvidia", Decimal(3)),
+    ("en", "Shares of Intel were down 5% in premarket trading.", "Intel", Decimal(-5)),
+    ("en", "Intel's stock price jumped 25% after the announcement.", "Intel", Decimal(25)),
+])
+def test_more_ways_to_say_a_stock_moved(lang, text, mover, value):
+    assert (mover, "stockChange", value) in found(lang, text)
+
+
+def test_payees_in_a_list_are_not_payers():
+    facts = found("en", "Google paid Apple and Samsung billions of dollars a year.")
+    assert {f[0] for f in facts if f[1] == "pays"} <= {"Google"}
+
+
+def test_buying_shares_is_investing_and_buying_goods_no_deal():
+    facts = found("en", "Nvidia will buy $5 billion of Intel common stock at $23.28 per share.")
+    assert ("Nvidia", "investsIn", "Intel") in facts and ("Nvidia", "investsIn", Decimal("5e9")) in facts
+    assert not [f for f in found("en", "Microsoft will buy $5 billion of chips from Nvidia.") if f[1] == "acquires"]

@@ -275,6 +275,18 @@ def _verb_parties(ctx: Context, verb: Token, spec: dict, span: Span) -> tuple[li
     return doers, objects
 
 
+def _stock_issuer(ctx: Context, span: Span) -> Mention | None:
+    """The company whose shares an amount buys: "$5 billion of Intel common stock", "5 miliardi di azioni Intel"."""
+    stock = set(ctx.data.get("stock_nouns", ()))
+    for token in span.root.subtree:
+        if token.i >= span.end and (token.lower_ in stock or lemma(token) in stock):
+            owners = [t for t in token.subtree if t.i != token.i and ctx.index.of(t) is not None]
+            parties = [ctx.index.of(t) for t in owners if ctx.index.of(t).label in _PARTIES | {"Place"}]
+            if parties:
+                return parties[0]
+    return None
+
+
 def _gapped_party(ctx: Context, span: Span) -> Mention | None:
     """The party of a coordinated amount whose verb is left out: "... and Meta €200 million", "e Meta per 200 milioni".
 
@@ -295,11 +307,22 @@ def _gapped_party(ctx: Context, span: Span) -> Mention | None:
         return None
     while dep(token) in ("flat", "flat:name", "compound") and token.head != token:
         token = token.head
-    if dep(root) == "conj" or dep(token) == "conj":
+    if dep(root) == "conj":
         return m
     coordinators = set(_money(ctx).get("coordinators", ()))
-    after_coordinator = any(t.lower_ in coordinators for t in ctx.doc[max(span.sent.start, i - 2): i])
-    return m if after_coordinator and token in list(root.subtree) else None
+    first = ctx.doc[_start_token(ctx, m) - 1] if _start_token(ctx, m) - 1 >= span.sent.start else None
+    if first is None or first.lower_ not in coordinators:
+        return None
+    # parallel pairs, "[Apple per 500 milioni] e [Meta per 200 milioni]": an amount right before the coordinator
+    # ("paid Apple and Samsung billions" has none), or the amount hanging on the coordinated name
+    before = first.idx - 1
+    parallel = any(q.start <= before < q.end + 1 for q in ctx.quantities if q.unit is None and q.end <= first.idx)
+    return m if parallel or root in list(token.subtree) else None
+
+
+def _start_token(ctx: Context, m: Mention) -> int:
+    """Token index where a mention starts."""
+    return ctx.index.spans[m][0]
 
 
 def _grant_parties(ctx: Context, noun: Token) -> tuple[list[Mention], list[Mention]]:
@@ -385,6 +408,12 @@ def payment_rules(ctx: Context) -> None:
             relation, doers, objects = _deal_parties(ctx, span, deal)
         elif deal.kind == "verb":
             doers, objects = _verb_parties(ctx, token, deal.spec, span)
+            if relation == "acquires" and dep(span.root) in OBJ:
+                # "buy $5 billion of Intel common stock" is an investment in Intel; "buy $5 billion of chips" no deal
+                issuer = _stock_issuer(ctx, span)
+                if issuer is None:
+                    continue
+                relation, objects = "investsIn", [issuer]
             gapped = _gapped_party(ctx, span)
             if gapped is not None:  # "fined Apple €500 million and Meta €200 million": Meta's amount
                 if deal.spec.get("inverse"):

@@ -25,6 +25,7 @@ amounts right after the change word or introduced by "by"/"di".
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 from spacy.tokens import Span, Token
@@ -137,10 +138,10 @@ def _market_context(ctx: Context, token: Token) -> bool:
     words = set(ctx.data["money"].get("market_words", ()))
     sents = [s for s in ctx.doc.sents if s.end <= token.sent.start][-1:] + [token.sent]
     for s in sents:
-        text = f" {s.text.lower()} "
         if any(_is_stock_noun(ctx, t) or t.lower_ in words or lemma(t) in words for t in s):
             return True
-        if any(" " in w and f" {w} " in text for w in words):
+        text = s.text.lower()
+        if any(" " in w and re.search(rf"(?<!\w){re.escape(w)}(?!\w)", text) for w in words):
             return True
     return False
 
@@ -184,10 +185,12 @@ def _mover(ctx: Context, change: Token, classes: frozenset[str]) -> tuple[Mentio
         found = [m for m, _ in arguments(ctx, owners, classes) if m.label in classes]
         if found and _market_context(ctx, change):
             return found[0], False, False
-        if dep(change) in OBJ and change.head.pos_ in ("VERB", "AUX"):
-            change = change.head  # "Cisco's shares experienced a 4% decline"
+        if dep(change) in OBJ | {"obl", "advmod", "nmod"} and change.head.pos_ in ("VERB", "AUX"):
+            change = change.head  # "Cisco's shares experienced a 4% decline", "il titolo ha chiuso in rialzo del 3%"
         else:
             return None, False, False
+    elif change.pos_ in ("ADJ", "ADV", "ADP") and change.head.pos_ in ("VERB", "AUX"):
+        change = change.head  # "closed 3% higher", "were down 5%"
     own = [c for c in change.children if dep(c) in SUBJ | PASS_SUBJ]
     # "sent the stock surging": the object of the verb above is what moves
     controlled = [c for c in change.head.children if dep(c) in OBJ and _is_stock_noun(ctx, c)]
