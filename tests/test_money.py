@@ -381,3 +381,11 @@ def test_buying_shares_is_investing_and_buying_goods_no_deal():
     facts = found("en", "Nvidia will buy $5 billion of Intel common stock at $23.28 per share.")
     assert ("Nvidia", "investsIn", "Intel") in facts and ("Nvidia", "investsIn", Decimal("5e9")) in facts
     assert not [f for f in found("en", "Microsoft will buy $5 billion of chips from Nvidia.") if f[1] == "acquires"]
+
+
+@pytest.mark.parametrize("lang, text, payer", [
+    ("en", "It was the fourth GDPR penalty against Meta, the first three of which cost the group just over €1 billion.", "Meta"),
+    ("it", "Le multe dell'Antitrust sono costate ad Apple oltre un miliardo di euro.", "Apple"),
+])
+def test_fines_that_cost_a_company(lang, text, payer):
+    assert (payer, "pays", Decimal("1e9")) in found(lang, text)

@@ -26,8 +26,9 @@ family takes the amounts they left:
 The words are the language data's ``relation_verbs`` and ``relation_nouns``
 (rows whose relation is pays, investsIn or acquires; fine nouns are the pays
 nouns marked ``inverse``) and the ``money`` tables ``impose_verbs``,
-``give_verbs``, ``receive_verbs``, ``support_nouns``, ``deal_nouns`` and
-``deal_prepositions``.
+``give_verbs``, ``receive_verbs``, ``support_nouns``, ``deal_nouns``,
+``deal_prepositions``, ``spend_verbs``, ``valued_verbs``, ``value_nouns``,
+``cost_verbs``, ``order_verbs``, ``purpose_markers`` and ``coordinators``.
 """
 
 from __future__ import annotations
@@ -52,6 +53,7 @@ from ..syntax import (
     OBJ,
     PASS_SUBJ,
     SUBJ,
+    case_words,
     clause_subjects,
     dep,
     dependents,
@@ -169,6 +171,9 @@ def _trigger(ctx: Context, span: Span) -> _Deal | None:
             purpose = _purpose(ctx, head)
             if purpose is not None and _in(ctx, head, "spend_verbs"):
                 return _Deal(purpose[0]["relation"], purpose[1], "purpose", purpose[0], spender=head)
+            if _in(ctx, head, "cost_verbs") and any(
+                    (_noun_spec(ctx, t) or {}).get("inverse") for t in span.sent if t.i not in inside):
+                return _Deal("pays", head, "cost")  # "the first five of which cost the group just over €1 billion"
             if _in(ctx, head, "valued_verbs") and dep(head) in ("acl", "amod", "relcl", "acl:relcl"):
                 return _Deal("", head.head, "deal")  # "a transaction valued at $28 billion"
             for arg in head.children:  # "ha concluso l'acquisizione da 69 miliardi" with the amount on the verb
@@ -402,6 +407,9 @@ def payment_rules(ctx: Context) -> None:
             if not doers:
                 last = _last_fined(ctx, span.sent)
                 doers = [last] if last is not None else []
+        elif deal.kind == "cost":
+            doers = _parties(ctx, [c for c in token.children if c.i not in range(span.start, span.end)
+                                   and (dep(c) in OBJ | {"iobj", "dative"} or (dep(c) == "obl" and case_words(c) & {"a", "ad"}))])
         elif deal.kind == "grant":
             doers, objects = _grant_parties(ctx, token)
         elif deal.kind == "deal":
