@@ -9,16 +9,18 @@ possessive points to ("*la sua* valutazione", "*its* market value").
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from spacy.tokens import Span, Token
 
 from ...types import Mention, Quantity
 from ..context import Context, arguments, lemma, topic_subject
-from ..syntax import AGENT, clause_subjects, dep, prep_objects
+from ..syntax import AGENT, clause_subjects, dep, governing_chain, prep_objects
 
 __all__ = [
     "amount_span",
-    "amount_tokens",
     "counted_amount",
+    "free_amounts",
     "holder_classes",
     "introducer",
     "is_participle",
@@ -30,17 +32,13 @@ __all__ = [
     "text_topic",
 ]
 
+_COMPLEMENTS = frozenset({"xcomp", "ccomp", "advcl", "acl"})
 _AGENT_PREPOSITIONS = {"da", "dal", "dalla", "dallo", "dai", "dagli", "dalle", "dall'", "dall’", "by"}
 
 
 def amount_span(ctx: Context, q: Quantity) -> Span | None:
     """The tokens of an amount (expanded to whole tokens)."""
     return ctx.doc.char_span(q.start, q.end, alignment_mode="expand")
-
-
-def amount_tokens(ctx: Context, q: Quantity) -> set[int]:
-    span = amount_span(ctx, q)
-    return set(range(span.start, span.end)) if span is not None else set()
 
 
 def _before_hedges(ctx: Context, span: Span) -> int:
@@ -153,16 +151,17 @@ def own_chain(verb: Token) -> list[Token]:
     Negation is read on this chain: in "X didn't disclose its valuation, but
     people said it is valued at $2.2 billion" the second clause is not negated.
     """
-    chain = [verb]
-    current = verb
-    for _ in range(4):
-        if dep(current) not in ("xcomp", "ccomp", "advcl", "acl") or current.head == current:
-            break
-        current = current.head
-        if current.pos_ not in ("VERB", "AUX", "NOUN", "ADJ"):
-            break
-        chain.append(current)
-    return chain
+    return governing_chain(verb, through=_COMPLEMENTS)
+
+
+def free_amounts(ctx: Context, units=(None,)) -> Iterator[tuple[Quantity, Span]]:
+    """The amounts (of the given units) that no rule has taken yet, with their tokens."""
+    for q in ctx.quantities:
+        if q.unit not in units or counted_amount(ctx, q):
+            continue
+        span = amount_span(ctx, q)
+        if span is not None:
+            yield q, span
 
 
 def text_topic(ctx: Context, token: Token, classes: frozenset[str]) -> Mention | None:

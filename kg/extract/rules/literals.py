@@ -60,7 +60,7 @@ from ..syntax import (
 )
 from .amounts import (
     amount_span,
-    counted_amount,
+    free_amounts,
     holder_classes,
     introducer,
     is_participle,
@@ -436,12 +436,7 @@ def _holder(ctx: Context, trigger: Token, span: Span, domain: frozenset[str], sl
 
 
 def literal_rules(ctx: Context) -> None:
-    for q in ctx.quantities:
-        if q.unit is not None or counted_amount(ctx, q):
-            continue
-        span = amount_span(ctx, q)
-        if span is None:
-            continue
+    for q, span in free_amounts(ctx):
         if preceded_by(ctx, span, set(ctx.data["money"].get("comparison_phrases", ()))) and not _described(span):
             continue  # "up from $15.05 billion": the figure it is compared with
         found = literal_trigger(ctx, span)

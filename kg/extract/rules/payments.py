@@ -59,7 +59,7 @@ from ..syntax import (
     dependents,
     prep_objects,
 )
-from .amounts import amount_span, counted_amount, holder_classes, introducer, own_chain
+from .amounts import free_amounts, holder_classes, introducer, own_chain
 
 __all__ = ["payment_rules"]
 
@@ -391,12 +391,7 @@ def _acquisition_target(ctx: Context, span: Span) -> list[Mention]:
 
 
 def payment_rules(ctx: Context) -> None:
-    for q in ctx.quantities:
-        if q.unit is not None or counted_amount(ctx, q):
-            continue
-        span = amount_span(ctx, q)
-        if span is None:
-            continue
+    for q, span in free_amounts(ctx):
         deal = _trigger(ctx, span) or _deal_by_preposition(ctx, span)
         if deal is None:
             continue
@@ -477,12 +472,7 @@ def _bought(ctx: Context, verb: Token, span: Span) -> list[Mention]:
 
 def _paid_for(ctx: Context) -> None:
     """"Microsoft paid $69 billion for Activision", "ha pagato 69 miliardi per X": the price of an acquisition."""
-    for q in ctx.quantities:
-        if q.unit is not None or counted_amount(ctx, q):
-            continue
-        span = amount_span(ctx, q)
-        if span is None:
-            continue
+    for q, span in free_amounts(ctx):
         verb = span.root.head
         spec = _verb_spec(ctx, verb)
         if spec is None or spec["relation"] != "pays":

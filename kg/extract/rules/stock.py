@@ -45,8 +45,7 @@ from ..syntax import (
     governing_chain,
 )
 from .amounts import (
-    amount_span,
-    counted_amount,
+    free_amounts,
     holder_classes,
     introducer,
     own_chain,
@@ -233,11 +232,8 @@ def _share_of_something(ctx: Context, span: Span) -> bool:
 def stock_rules(ctx: Context) -> None:
     domain, _ = signature("stockChange")
     classes = holder_classes(domain)
-    for q in ctx.quantities:
-        if q.unit not in ("percent", None) or q.high is not None or counted_amount(ctx, q):
-            continue
-        span = amount_span(ctx, q)
-        if span is None:
+    for q, span in free_amounts(ctx, ("percent", None)):
+        if q.high is not None:
             continue
         change = _change_word(ctx, span)
         if change is None:
