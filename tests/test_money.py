@@ -389,3 +389,12 @@ def test_buying_shares_is_investing_and_buying_goods_no_deal():
 ])
 def test_fines_that_cost_a_company(lang, text, payer):
     assert (payer, "pays", Decimal("1e9")) in found(lang, text)
+
+
+@pytest.mark.parametrize("lang, text, investor, value", [
+    ("en", "Nvidia is the largest investor, with $500 million.", "Nvidia", Decimal("500e6")),
+    ("en", "Salesforce, an early investor with $100 million, joined the round.", "Salesforce", Decimal("100e6")),
+    ("it", "Nvidia è il principale investitore, con 500 milioni di dollari.", "Nvidia", Decimal("500e6")),
+])
+def test_an_investor_s_own_amount(lang, text, investor, value):
+    assert (investor, "investsIn", value) in found(lang, text)

@@ -162,6 +162,8 @@ def _trigger(ctx: Context, span: Span) -> _Deal | None:
             return _Deal(spec["relation"], head, kind, spec)
         if _in(ctx, head, "support_nouns"):
             return _Deal("pays", head, "grant")
+        if _in(ctx, head, "investor_nouns"):
+            return _Deal("investsIn", head, "investor")
         if _in(ctx, head, "deal_nouns"):
             return _Deal("", head, "deal")
         if head.pos_ in ("VERB", "AUX"):
@@ -292,6 +294,30 @@ def _stock_issuer(ctx: Context, span: Span) -> Mention | None:
     return None
 
 
+def _described(ctx: Context, noun: Token) -> list[Mention]:
+    """Who a role noun describes: "ASML, ... indicato come investitore", "Nvidia, an investor", "X è un investitore"."""
+    own = [c for c in noun.children if dep(c) in SUBJ]
+    if own:  # "Nvidia è il principale investitore"
+        return _parties(ctx, own)
+    current = noun
+    for _ in range(5):
+        named = _parties(ctx, [current]) if current is not noun else []
+        if named:
+            return named
+        if dep(current) == "appos" or (dep(current) in ("acl", "amod") and current.pos_ in ("VERB", "AUX")):
+            current = current.head  # up to what the apposition or participle describes
+        elif current is noun and current.head.pos_ in ("VERB", "AUX"):
+            subjects, _ = clause_subjects(current.head)  # "X è stato indicato come investitore", "X is an investor"
+            if subjects:
+                return _parties(ctx, subjects)
+            current = current.head
+        elif current.pos_ in ("VERB", "AUX") and dep(current) in ("acl", "amod"):
+            current = current.head
+        else:
+            return []
+    return []
+
+
 def _gapped_party(ctx: Context, span: Span) -> Mention | None:
     """The party of a coordinated amount whose verb is left out: "... and Meta €200 million", "e Meta per 200 milioni".
 
@@ -405,6 +431,9 @@ def payment_rules(ctx: Context) -> None:
         elif deal.kind == "cost":
             doers = _parties(ctx, [c for c in token.children if c.i not in range(span.start, span.end)
                                    and (dep(c) in OBJ | {"iobj", "dative"} or (dep(c) == "obl" and case_words(c) & {"a", "ad"}))])
+        elif deal.kind == "investor":
+            doers = _described(ctx, token)
+            objects = _parties(ctx, list(prep_objects(token, {"in", "di", "of", "nel", "nella"})))
         elif deal.kind == "grant":
             doers, objects = _grant_parties(ctx, token)
         elif deal.kind == "deal":
@@ -443,7 +472,7 @@ def payment_rules(ctx: Context) -> None:
                 objects = _acquisition_target(ctx, span)
         if not relation or not doers:
             continue
-        if relation == "investsIn" and not objects:
+        if relation == "investsIn" and not objects and deal.kind != "investor":
             continue  # an investment in nothing named is the company's own spending (dep.literal)
         chain = own_chain(token) if token.pos_ in ("VERB", "AUX") else [token.head]
         if negated(ctx, chain):
