@@ -398,3 +398,11 @@ def test_fines_that_cost_a_company(lang, text, payer):
 ])
 def test_an_investor_s_own_amount(lang, text, investor, value):
     assert (investor, "investsIn", value) in found(lang, text)
+
+
+def test_signed_moves_with_a_neutral_verb_or_in_brackets():
+    facts = found("it", "A Piazza Affari il titolo Stellantis segna -6% nelle prime contrattazioni.")
+    assert ("Stellantis", "stockChange", Decimal(-6)) in facts
+    facts = found("it", "Tra i peggiori del listino Stellantis (-6%) e Ferrari (-3%), mentre vola Leonardo (+4%).")
+    assert {("Stellantis", Decimal(-6)), ("Ferrari", Decimal(-3)), ("Leonardo", Decimal(4))} <= {
+        (f[0], f[2]) for f in facts if f[1] == "stockChange"}

@@ -11,6 +11,8 @@ word (``stock_change_words``: verbs and nouns with their direction). What moved:
 - shares with no company: the company of the last shares named ("Juniper
   shares had their best day ... The shares jumped 22%"), else the company the
   text is about ("il valore delle sue azioni è sceso dell'8%");
+- a signed amount with a neutral verb ("il titolo segna -6%") or in brackets
+  after a name in a market context ("tra i peggiori del listino Nvidia (-6%)");
 - the company or index itself as the subject ("Hpe è salita di quasi il 10%",
   "Broadcom slipped about 1.8 per cent", "il Nasdaq Composite ha guadagnato il
   43%"), only in a market context (a stock noun or a ``money.market_words``
@@ -72,8 +74,25 @@ def _direction(ctx: Context, token: Token) -> int | None:
     return None
 
 
-def _change_word(ctx: Context, span: Span) -> Token | None:
-    """The change word the amount measures: "salire del 5,1%", "a 4% decline", "un aumento superiore al 20%"."""
+def _signed(q: Quantity) -> int | None:
+    """The direction written on the amount itself ("+3%", "-6%"), if any."""
+    first = q.text.lstrip()[:1]
+    return 1 if first == "+" else -1 if first in ("-", "−") else None
+
+
+def _bracketed(ctx: Context, span: Span) -> Mention | None:
+    """The name a bracketed move follows: "tra i peggiori Nvidia (-6%)"."""
+    i = span.start - 1
+    if i <= span.sent.start or ctx.doc[i].text != "(":
+        return None
+    return ctx.index.of(ctx.doc[i - 1])
+
+
+def _change_word(ctx: Context, span: Span, *, signed: bool = False) -> Token | None:
+    """The change word the amount measures: "salire del 5,1%", "a 4% decline", "un aumento superiore al 20%".
+
+    A signed amount also takes a neutral verb ("il titolo segna +3%", "closed -2%"): ``money.move_verbs``.
+    """
     root = span.root
     while dep(root) == "conj" and root.head.i not in range(span.start, span.end):
         root = root.head  # "69 cents, or 1.9%": the first conjunct's
@@ -84,6 +103,10 @@ def _change_word(ctx: Context, span: Span) -> Token | None:
         if token.i in inside or token.pos_ not in ("VERB", "NOUN", "ADJ", "ADV", "AUX", "ADP"):
             continue
         if _direction(ctx, token) is not None:
+            return token
+    neutral = set(ctx.data["money"].get("move_verbs", ()))
+    for token in candidates:
+        if signed and token.i not in inside and token.pos_ in ("VERB", "AUX") and lemma(token) in neutral:
             return token
     return None
 
@@ -235,7 +258,14 @@ def stock_rules(ctx: Context) -> None:
     for q, span in free_amounts(ctx, ("percent", None)):
         if q.high is not None:
             continue
-        change = _change_word(ctx, span)
+        signed = _signed(q) if q.unit == "percent" else None
+        bracketed = _bracketed(ctx, span) if signed else None
+        if bracketed is not None:  # "Stellantis (-6%)": the move of the name it follows
+            if bracketed.label in _COMPANY and _market_context(ctx, span.root):
+                value = Quantity(q.start, q.end, q.text, q.value * signed, None, q.unit)
+                emit(ctx, bracketed, "stockChange", value, span.sent, "dep.stock")
+            continue
+        change = _change_word(ctx, span, signed=signed is not None)
         if change is None:
             continue
         if q.unit is None and introducer(ctx, span) in set(ctx.data["money"].get("level_prepositions", ())):
@@ -249,7 +279,7 @@ def stock_rules(ctx: Context) -> None:
             continue  # money moves only of shares ("Shares in HPE eked up five cents")
         if negated(ctx, own_chain(change) if change.pos_ in ("VERB", "AUX") else [change]):
             continue
-        sign = Decimal(_direction(ctx, change))
+        sign = Decimal(_direction(ctx, change) or signed)
         currency = implied_currency(ctx.quantities, q) if q.unit is None else None
         value = Quantity(q.start, q.end, q.text, q.value * sign, currency, q.unit)
         emit(ctx, mover, "stockChange", value, change.sent, "dep.stock", inferred=inferred)
