@@ -406,3 +406,8 @@ def test_signed_moves_with_a_neutral_verb_or_in_brackets():
     facts = found("it", "Tra i peggiori del listino Stellantis (-6%) e Ferrari (-3%), mentre vola Leonardo (+4%).")
     assert {("Stellantis", Decimal(-6)), ("Ferrari", Decimal(-3)), ("Leonardo", Decimal(4))} <= {
         (f[0], f[2]) for f in facts if f[1] == "stockChange"}
+
+
+def test_an_italian_participle_lemmatised_as_a_noun_still_moves():
+    facts = found("it", "Le azioni hanno chiuso la seduta in forte calo. D'altra parte, Intel è salita di quasi il 10%.")
+    assert ("Intel", "stockChange", Decimal(10)) in facts

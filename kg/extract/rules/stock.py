@@ -33,7 +33,16 @@ from decimal import Decimal
 from spacy.tokens import Span, Token
 
 from ...types import Mention, Quantity
-from ..context import Context, arguments, emit, lemma, negated, signature, topic_subject
+from ..context import (
+    Context,
+    arguments,
+    emit,
+    lemma,
+    lookup,
+    negated,
+    signature,
+    topic_subject,
+)
 from ..mentions import name_span
 from ..quantities import implied_currency
 from ..syntax import (
@@ -71,6 +80,8 @@ def _direction(ctx: Context, token: Token) -> int | None:
     for key in (lemma(token), token.lower_):
         if key in changes:
             return changes[key]
+    if token.pos_ in ("VERB", "AUX"):  # "è salita" lemmatised as "salita"
+        return lookup(changes, token, ctx.data.get("verb_suffixes", ()))
     return None
 
 
@@ -158,7 +169,7 @@ def _previous_owner(ctx: Context, noun: Token, classes: frozenset[str]) -> Menti
 
 def _market_context(ctx: Context, token: Token) -> bool:
     words = set(ctx.data["money"].get("market_words", ()))
-    sents = [s for s in ctx.doc.sents if s.end <= token.sent.start][-1:] + [token.sent]
+    sents = [s for s in ctx.doc.sents if s.end <= token.sent.start and s.text.strip()][-1:] + [token.sent]
     for s in sents:
         if any(_is_stock_noun(ctx, t) or t.lower_ in words or lemma(t) in words for t in s):
             return True
