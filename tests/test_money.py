@@ -411,3 +411,22 @@ def test_signed_moves_with_a_neutral_verb_or_in_brackets():
 def test_an_italian_participle_lemmatised_as_a_noun_still_moves():
     facts = found("it", "Le azioni hanno chiuso la seduta in forte calo. D'altra parte, Intel è salita di quasi il 10%.")
     assert ("Intel", "stockChange", Decimal(10)) in facts
+
+
+@pytest.mark.parametrize("lang, text", [
+    ("en", "Microsoft's cloud revenue grew 28% to $38.9 billion."),
+    ("it", "I ricavi pubblicitari di Alphabet sono saliti a 72 miliardi di dollari."),
+])
+def test_a_business_line_s_figure_is_not_the_company_s(lang, text):
+    assert not [f for f in found(lang, text) if f[1] == "revenue"]
+
+
+@pytest.mark.parametrize("lang, text, fact", [
+    ("it", "Con un fatturato di 3 miliardi di euro, Ferrari è il marchio più redditizio del settore.",
+     ("Ferrari", "revenue", Decimal("3e9"))),
+    ("it", "Intel ha registrato un utile netto di 1,2 miliardi di euro e ricavi per 20 miliardi nel terzo trimestre.",
+     ("Intel", "netIncome", Decimal("1.2e9"))),
+    ("en", "Alphabet reported fourth-quarter revenue of $96.5 billion.", ("Alphabet", "revenue", Decimal("96.5e9"))),
+])
+def test_the_whole_company_s_figure_keeps_its_modifiers(lang, text, fact):
+    assert fact in found(lang, text)

@@ -45,7 +45,7 @@ from ..context import (
     negated,
     signature,
 )
-from ..quantities import implied_currency
+from ..quantities import find_dates, implied_currency
 from ..syntax import (
     AGENT,
     OBJ,
@@ -320,6 +320,43 @@ def _received(ctx: Context, trigger: Token) -> bool:
     return dep(trigger) in OBJ and lemma(trigger.head) in set(ctx.data["money"].get("receive_verbs", ()))
 
 
+def _segment_figure(ctx: Context, noun: Token) -> bool:
+    """A figure of one business line: "cloud revenue", "ricavi pubblicitari", "le vendite di iPhone".
+
+    A modifier that is a common noun, or an adjective that is not about the
+    whole ("total", "quarterly", "consolidati": ``money.whole_modifiers``),
+    makes the figure a segment's, which takes no relation unless the segment
+    is named ("Google Cloud revenue": the owner is then the unit).
+    """
+    whole = set(ctx.data["money"].get("whole_modifiers", ()))
+    for child in noun.children:
+        if ctx.index.of(child) is not None or child.i in range(*_phrase_bounds(ctx, noun)) or any(
+                q.start <= child.idx < q.end for q in ctx.quantities):
+            continue  # a name, the phrase itself, an amount
+        word = child.lower_
+        if word in whole or lemma(child) in whole or child.like_num:
+            continue
+        if dep(child) == "compound" and child.pos_ == "NOUN":
+            return True
+        if dep(child) == "amod" and child.pos_ == "ADJ" and not any(c.like_num for c in child.subtree):
+            return True
+        if dep(child) == "nmod" and child.pos_ == "NOUN" and case_words(child) & set(
+                ctx.data.get("possessive_prepositions", ())) and not _period(ctx, child):
+            return True
+    return False
+
+
+def _period(ctx: Context, token: Token) -> bool:
+    """A time expression ("del trimestre", "dell'anno fiscale")."""
+    offset = token.sent.start_char
+    return any(offset + s <= token.idx < offset + e for s, e, _ in find_dates(token.sent.text, ctx.lang))
+
+
+def _phrase_bounds(ctx: Context, token: Token) -> tuple[int, int]:
+    found = _phrase(ctx, token)
+    return (found[1].start, found[1].end) if found else (token.i, token.i + 1)
+
+
 def _segment_noun(ctx: Context, tokens) -> bool:
     """An unnamed business unit ("la divisione", "the segment"): its figures are nobody's we can name."""
     units = set(ctx.data["money"].get("segment_nouns", ()))
@@ -449,6 +486,8 @@ def literal_rules(ctx: Context) -> None:
             if change is not None:
                 predicate, sign = "stockChange", change
         if predicate == "spends" and trigger.pos_ != "VERB" and _received(ctx, trigger):
+            continue
+        if predicate in ("revenue", "netIncome") and _segment_figure(ctx, trigger):
             continue
         subject, inferred = _holder(ctx, trigger, span, signature(predicate)[0], slot)
         if subject is None:
