@@ -430,3 +430,8 @@ def test_a_business_line_s_figure_is_not_the_company_s(lang, text):
 ])
 def test_the_whole_company_s_figure_keeps_its_modifiers(lang, text, fact):
     assert fact in found(lang, text)
+
+
+def test_sanctioning_is_a_fine_only_with_an_amount():
+    assert ("Apple", "pays", Decimal("1.8e9")) in found("it", "L'Antitrust ha sanzionato Apple per 1,8 miliardi di euro.")
+    assert not [f for f in found("it", "Gli Stati Uniti hanno sanzionato Huawei per motivi di sicurezza.") if f[1] == "pays"]

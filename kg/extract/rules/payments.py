@@ -28,7 +28,9 @@ The words are the language data's ``relation_verbs`` and ``relation_nouns``
 nouns marked ``inverse``) and the ``money`` tables ``impose_verbs``,
 ``give_verbs``, ``receive_verbs``, ``support_nouns``, ``deal_nouns``,
 ``deal_prepositions``, ``spend_verbs``, ``valued_verbs``, ``value_nouns``,
-``cost_verbs``, ``order_verbs``, ``purpose_markers`` and ``coordinators``.
+``cost_verbs``, ``order_verbs``, ``purpose_markers``, ``coordinators``,
+``investor_nouns``, ``move_verbs`` and ``fine_verbs`` (verbs that fine only
+when an amount says so: "sanzionare", "sanction").
 """
 
 from __future__ import annotations
@@ -170,6 +172,9 @@ def _trigger(ctx: Context, span: Span) -> _Deal | None:
             spec = _verb_spec(ctx, head)
             if spec:
                 return _Deal(spec["relation"], head, "verb", spec)
+            if _in(ctx, head, "fine_verbs"):  # "ha sanzionato Apple per 1,8 miliardi": a fine, given its amount
+                return _Deal("pays", head, "verb", {"relation": "pays", "object": ["obj", "dobj", "dative", "iobj"],
+                                                     "inverse": True})
             purpose = _purpose(ctx, head)
             if purpose is not None and _in(ctx, head, "spend_verbs"):
                 return _Deal(purpose[0]["relation"], purpose[1], "purpose", purpose[0], spender=head)
