@@ -73,7 +73,7 @@ TABLES: dict[str, tuple[int, Callable[[list[str]], object]]] = {
     "role_nouns": (1, lambda f: f[0]),
     "class_nouns": (1, lambda f: f[0]),
     "literal_nouns": (1, lambda f: f[0]),
-    "literal_verbs": (1, lambda f: f[0]),
+    "literal_verbs": (2, lambda f: {"relation": f[0], **parse_options(f[1])}),
     "stock_change_words": (1, lambda f: int(f[0])),
     "speech_verbs": (1, lambda f: f[0]),
     "speech_prepositions": (1, lambda f: f[0]),

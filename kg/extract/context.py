@@ -34,6 +34,7 @@ DEFAULT_CONFIDENCE = {
     "surface.appos": 0.7,
     "dep.verb": 0.75,
     "dep.literal": 0.7,
+    "dep.amount": 0.7,
     "dep.stock": 0.7,
     "dep.location": 0.7,
     "dep.demonym": 0.7,
@@ -121,6 +122,8 @@ def resolve_argument(ctx: Context, token: Token, classes: frozenset[str]) -> tup
     mention = ctx.index.of(token)
     if mention is not None:
         return mention, False
+    if any(q.start <= token.idx < q.end for q in ctx.quantities):
+        return None, False  # an amount is no entity, whatever name hangs on it ("fined Apple 500 million euros")
     data = ctx.data
     # a common noun with a name attached: "il presidente Donald Trump", "i modelli di DeepSeek"
     same_referent = ("appos", "flat", "flat:name", "compound")

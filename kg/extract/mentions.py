@@ -97,13 +97,16 @@ class MentionIndex:
 
 
 _TRIM_START = {"DET", "ADP", "PUNCT", "CCONJ", "SPACE"}
+_POSSESSIVE_MARKS = {"'s", "’s", "'", "’"}
 
 
-def _clean(span: Span, roles: frozenset[str] = frozenset()) -> Span | None:
+def _clean(span: Span, roles: frozenset[str] = frozenset(), measures: frozenset[str] = frozenset()) -> Span | None:
     """Trim articles, punctuation and role words off an entity span.
 
     "Chevron spokesman" is the organisation "Chevron"; "President Trump" is the
-    person "Trump": the role word is left for the role rules to read.
+    person "Trump": the role word is left for the role rules to read. A
+    trailing measure word goes too: "VMware shares", "Google Cloud revenue"
+    name the company, the word is for the money rules.
     """
     start, end = span.start, span.end
     texts = [t.text for t in span]
@@ -117,6 +120,8 @@ def _clean(span: Span, roles: frozenset[str] = frozenset()) -> Span | None:
         end -= 1
     while end - start > 1 and span.doc[start].lower_ in roles:
         start += 1
+    while end - start > 1 and (span.doc[end - 1].lower_ in measures or span.doc[end - 1].lower_ in _POSSESSIVE_MARKS):
+        end -= 1  # "VMware shares", "Alphabet’s"
     if start >= end:
         return None
     return span.doc[start:end]
@@ -176,12 +181,13 @@ def collect_mentions(doc: Doc, lang: str) -> MentionIndex:
     # nouns a name is never extended with: "Bolt chips" is the product Bolt, "the Nvidia group" is Nvidia
     nouns = (frozenset(class_nouns) | frozenset(location.get("company_nouns", ()))
              | frozenset(location.get("headquarters_nouns", ())) | frozenset(data.get("made_product_nouns", ())))
+    measures = frozenset(w for w in [*data.get("stock_nouns", ()), *data.get("literal_nouns", {})] if " " not in w)
     index = MentionIndex()
     for ent in doc.ents:
         cls = labels.get(ent.label_)
         if not cls:
             continue
-        span = _clean(ent, roles)
+        span = _clean(ent, roles, measures)
         if span is not None and cls == "Person" and span.text.isupper() and len(span.text) <= 5:
             continue  # an acronym ("GPU") is not a person's name
         if span is not None and (span.text.lower() in data["role_nouns"] or span.text.lower() in not_names):
@@ -189,7 +195,7 @@ def collect_mentions(doc: Doc, lang: str) -> MentionIndex:
         if span is not None and any(ch.isalpha() for ch in span.text):
             pieces = _split_possessive(span, cls, class_nouns)
             for piece, piece_cls in pieces:
-                index.add(_extend(piece, roles, nouns) if len(pieces) == 1 else piece, piece_cls, "ner")
+                index.add(_extend(piece, roles | measures, nouns) if len(pieces) == 1 else piece, piece_cls, "ner")
     # typing from context: "la startup DeepSeek", "il modello Llama"
     for token in doc:
         cls = class_nouns.get(token.lower_)
@@ -222,7 +228,7 @@ def _add_known_organizations(doc: Doc, index: MentionIndex) -> None:
             continue
         covering = {index.by_token.get(i) for i in range(span.start, span.end)} - {None}
         if not covering:
-            if span[0].is_title or span[0].is_upper or not span[0].is_alpha or span[0].text[:1].isupper():
+            if span[0].is_title or span[0].is_upper or not span[0].is_alpha or any(ch.isupper() for ch in span.text):
                 index.add(span, "Organization", "gazetteer")
         elif len(covering) == 1:
             mention = covering.pop()

@@ -15,6 +15,11 @@ Rule families (each one is the ``extractor`` name on the statements it makes):
     parser did not attach the role noun to the person (small parsers often
     make it a sibling or worse); the organisation still comes from the role
     noun's syntax.
+``dep.amount``
+    The amount of a payment, fine, grant or deal that the verb and noun
+    families left, with or without its counterpart ("agreed to pay a $4.3
+    billion fine", "a €1.2 billion fine on Meta", "i 44 miliardi spesi da Musk
+    per acquisire Twitter", "the price of the deal named in the sentence").
 ``dep.literal``
     Money attached to a literal noun or verb ("48,39 miliardi di dollari di
     ricavi", "spent $2 billion").
@@ -97,6 +102,7 @@ from .rules.literals import literal_rules
 from .rules.locations import location_rules
 from .rules.nouns import noun_rules
 from .rules.ownership import ownership_rules
+from .rules.payments import payment_rules
 from .rules.quotes import quote_rules
 from .rules.roles import role_rules
 from .rules.stance import stance_rules
@@ -105,8 +111,8 @@ from .rules.verbs import verb_rules
 
 __all__ = ["FAMILIES", "drop_implied", "extract_facts"]
 
-FAMILIES = (dateline_rules, role_rules, verb_rules, literal_rules, stock_rules, noun_rules, list_rules, funding_rules,
-            ownership_rules, location_rules, demonym_rules, affiliation_rules, quote_rules, stance_rules,
+FAMILIES = (dateline_rules, role_rules, verb_rules, noun_rules, payment_rules, literal_rules, stock_rules, list_rules,
+            funding_rules, ownership_rules, location_rules, demonym_rules, affiliation_rules, quote_rules, stance_rules,
             announcement_rules, drop_dateline_facts)
 """The rule families, in the order they run (later families see earlier facts)."""
 

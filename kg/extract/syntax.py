@@ -11,21 +11,21 @@ from collections.abc import Iterable, Iterator
 from spacy.tokens import Token
 
 __all__ = [
-    "SUBJ",
-    "PASS_SUBJ",
-    "OBJ",
-    "IOBJ",
     "AGENT",
-    "dep",
-    "is_relative_pronoun",
+    "IOBJ",
+    "OBJ",
+    "PASS_SUBJ",
+    "SUBJ",
     "case_words",
-    "prep_objects",
-    "dependents",
-    "conjuncts",
     "clause_subjects",
+    "conjuncts",
+    "dep",
+    "dependents",
     "governing_chain",
-    "stranded_subject",
     "is_finite",
+    "is_relative_pronoun",
+    "prep_objects",
+    "stranded_subject",
 ]
 
 SUBJ = {"nsubj", "csubj", "expl:impers"}
@@ -102,8 +102,8 @@ def conjuncts(token: Token) -> list[Token]:
     return out
 
 
-def governing_chain(verb: Token, *, limit: int = 4) -> list[Token]:
-    """``verb`` and the verbs that govern it through control or coordination.
+def governing_chain(verb: Token, *, limit: int = 4, through: Iterable[str] = _CONTROL) -> list[Token]:
+    """``verb`` and the verbs that govern it through control or coordination (the relations ``through``).
 
     "Meta intende implementare": for *implementare* the chain is
     [implementare, intende].
@@ -111,7 +111,7 @@ def governing_chain(verb: Token, *, limit: int = 4) -> list[Token]:
     chain = [verb]
     current = verb
     for _ in range(limit):
-        if dep(current) not in _CONTROL or current.head == current:
+        if dep(current) not in through or current.head == current:
             break
         current = current.head
         if current.pos_ not in ("VERB", "AUX", "NOUN", "ADJ"):

@@ -140,5 +140,9 @@ def noun_rules(ctx: Context) -> None:
         for subj, s_inf in subjects:
             for obj, o_inf in objects:
                 if subj is not None and subj != obj:
+                    if spec.get("inverse"):  # "a fine on Meta": the fined party pays
+                        if s_inf:
+                            continue  # whoever the text is about did not impose the fine
+                        subj, obj = obj, subj
                     emit(ctx, subj, predicate, obj, token.sent, "dep.noun", inferred=s_inf or o_inf, amount=amount,
                           modality=modality_of(ctx, chain) if token.head.pos_ in ("VERB", "AUX") else None)
