@@ -154,3 +154,30 @@ def test_joining_and_leaving_a_company_it():
     found = triples(doc, "it")
     assert ("Anna Neri", "employeeOf", "Acme") in found  # former staff still count
     assert ("Anna Neri", "employeeOf", "Zeta") in found
+
+
+def test_a_verb_tagged_as_a_noun_in_a_relative_clause_it():
+    # Anna Neri , che guida Acme , parla .   (the tagger made "guida" a noun and Acme a modifier)
+    doc = compact_doc("it", "Anna/7/nsubj/PROPN Neri/0/flat:name/PROPN ,/0/punct/PUNCT che/4/nsubj/PRON/che/PronType=Rel "
+                      "guida/0/acl:relcl/NOUN/guida Acme/4/nmod/PROPN ,/0/punct/PUNCT parla/7/ROOT/VERB/parlare "
+                      "./7/punct/PUNCT", ents=[(0, 2, "PER"), (5, 6, "ORG")])
+    assert ("Anna Neri", "ceoOf", "Acme") in triples(doc, "it")
+
+
+def test_future_of_a_ciare_verb_and_a_clitic_it():
+    # Anna Neri lascerà Acme per unirsi a Zeta .   (lemmatised "lascare", clitic inside "unirsi")
+    doc = compact_doc("it", "Anna/2/nsubj/PROPN Neri/0/flat:name/PROPN lascerà/2/ROOT/VERB/lascare Acme/2/obj/PROPN "
+                      "per/5/mark/ADP unirsi/2/advcl/VERB/unire/Clitic=Yes|VerbForm=Inf a/7/case/ADP Zeta/5/obl/PROPN "
+                      "./2/punct/PUNCT", ents=[(0, 2, "PER"), (3, 4, "ORG"), (7, 8, "ORG")])
+    found = triples(doc, "it")
+    assert ("Anna Neri", "employeeOf", "Acme") in found and ("Anna Neri", "employeeOf", "Zeta") in found
+
+
+def test_a_takeover_bid_it():
+    # Acme ha presentato un' offerta per Zeta .   /   Acme ha accettato l' offerta di Zeta .
+    doc = compact_doc("it", "Acme/2/nsubj/PROPN ha/2/aux/AUX/avere presentato/2/ROOT/VERB/presentare un'/4/det/DET "
+                      "offerta/2/obj/NOUN per/6/case/ADP Zeta/4/nmod/PROPN ./2/punct/PUNCT", ents=[(0, 1, "ORG"), (6, 7, "ORG")])
+    assert ("Acme", "acquires", "Zeta") in triples(doc, "it")
+    doc = compact_doc("it", "Acme/2/nsubj/PROPN ha/2/aux/AUX/avere accettato/2/ROOT/VERB/accettare l'/4/det/DET "
+                      "offerta/2/obj/NOUN di/6/case/ADP Zeta/4/nmod/PROPN ./2/punct/PUNCT", ents=[(0, 1, "ORG"), (6, 7, "ORG")])
+    assert ("Acme", "acquires", "Zeta") not in triples(doc, "it")

@@ -207,3 +207,29 @@ def test_taking_over_as_ceo_is_no_acquisition_en():
     found = triples(doc, "en")
     assert ("Jane Roe", "ceoOf", "Acme") in found
     assert not {t for t in found if t[1] == "acquires"}
+
+
+def test_role_between_commas_with_coordinated_roles_it():
+    # Anna Neri , fondatrice e numero uno di Acme , parla .   (the parser hung the roles on the name)
+    doc = compact_doc("it", "Anna/10/nsubj/PROPN Neri/0/flat:name/PROPN ,/3/punct/PUNCT fondatrice/1/conj/NOUN "
+                      "e/5/cc/CCONJ numero/1/conj/NOUN uno/0/appos/PRON di/8/case/ADP Acme/6/nmod/PROPN "
+                      ",/0/punct/PUNCT parla/10/ROOT/VERB/parlare ./10/punct/PUNCT",
+                      ents=[(0, 2, "PER"), (8, 9, "ORG")])
+    assert ("Anna Neri", "ceoOf", "Acme") in triples(doc, "it")
+
+
+def test_name_after_the_organisations_comma_it():
+    # Il fondatore di Acme , Mario Rossi , parla .   (name parsed as a second subject)
+    doc = compact_doc("it", "Il/1/det/DET fondatore/8/nsubj/NOUN di/3/case/ADP Acme/1/nmod/PROPN ,/5/punct/PUNCT "
+                      "Mario/8/nsubj/PROPN Rossi/5/flat:name/PROPN ,/5/punct/PUNCT parla/8/ROOT/VERB/parlare ./8/punct/PUNCT",
+                      ents=[(3, 4, "ORG"), (5, 7, "PER")])
+    assert ("Mario Rossi", "founderOf", "Acme") in triples(doc, "it")
+
+
+def test_an_aide_of_a_person_is_no_employee_it():
+    # Il portavoce di Rossi , Bianchi , tace .   (Rossi named in full before)
+    doc = compact_doc("it", "Mario/1/nsubj/PROPN Rossi/1/ROOT/PROPN ./1/punct/PUNCT || "
+                      "Il/4/det/DET portavoce/10/nsubj/NOUN di/6/case/ADP Rossi/4/nmod/PROPN ,/8/punct/PUNCT "
+                      "Bianchi/4/appos/PROPN ,/8/punct/PUNCT tace/10/ROOT/VERB/tacere ./10/punct/PUNCT",
+                      ents=[(0, 2, "PER"), (6, 7, "PER"), (8, 9, "PER")])
+    assert not {t for t in triples(doc, "it") if t[1] == "employeeOf"}

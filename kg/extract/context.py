@@ -42,6 +42,7 @@ DEFAULT_CONFIDENCE = {
     "list": 0.6,
     "funding": 0.65,
     "dep.possessive": 0.6,
+    "dep.stake": 0.65,
     "surface.paren": 0.6,
     "dep.affiliation": 0.6,
     "surface.affiliation": 0.55,

@@ -66,6 +66,8 @@ Rule families (each one is the ``extractor`` name on the statements it makes):
 ``dep.possessive``
     Possessives of ownership: "Google's Play Store", "xAI, la sua startup",
     "Microsoft's Productivity segment" (ownerOf, subsidiaryOf).
+``dep.stake``
+    An equity stake is ownership: "take a 49% stake in X", "detiene il 5% di X".
 ``quote``
     Quoted text attributed to a speaker.
 ``surface.dateline``
@@ -105,6 +107,7 @@ from .rules.ownership import ownership_rules
 from .rules.payments import payment_rules
 from .rules.quotes import quote_rules
 from .rules.roles import role_rules
+from .rules.stakes import stake_rules
 from .rules.stance import stance_rules
 from .rules.stock import stock_rules
 from .rules.verbs import verb_rules
@@ -112,7 +115,7 @@ from .rules.verbs import verb_rules
 __all__ = ["FAMILIES", "drop_implied", "extract_facts"]
 
 FAMILIES = (dateline_rules, role_rules, verb_rules, noun_rules, payment_rules, literal_rules, stock_rules, list_rules,
-            funding_rules, ownership_rules, location_rules, demonym_rules, affiliation_rules, quote_rules, stance_rules,
+            funding_rules, ownership_rules, stake_rules, location_rules, demonym_rules, affiliation_rules, quote_rules, stance_rules,
             announcement_rules, drop_dateline_facts)
 """The rule families, in the order they run (later families see earlier facts)."""
 

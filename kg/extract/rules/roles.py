@@ -17,6 +17,7 @@ from ..context import (
     compatible,
     document_topic,
     emit,
+    fits_class,
     lemma,
     possessor,
     signature,
@@ -52,15 +53,28 @@ def _role_phrases(ctx: Context):
             span = doc[i : i + n]
             content = ("NOUN", "PROPN", "ADJ", "X")
             # "membro del consiglio di amministrazione": function words only inside a listed phrase
-            # (a participle closing a listed phrase may be tagged as a verb: "amministratore delegato")
-            if (span[0].pos_ in content and (span[-1].pos_ in content or (n > 1 and span[-1].pos_ == "VERB"))
-                    and all(t.pos_ in content or t.text == "-" or t.pos_ in ("ADP", "DET", "VERB") for t in span)):
+            # a listed phrase of several words is taken whatever the tagger made of them ("amministratore
+            # delegato" with a verb, "numero uno" with a pronoun); a single word must be a noun or a name
+            if (n > 1 and not any(t.pos_ == "PUNCT" and t.text != "-" for t in span)) or (
+                    span[0].pos_ in content or (span[0].text == "-")):
                 yield span.root, span, *rel
                 i += n
                 matched = True
                 break
         if not matched:
             i += 1
+
+
+def _left_edge(ctx: Context, span) -> int:
+    """Where a role phrase starts once coordinated roles and title words before it are included."""
+    doc = span.doc
+    roles = ctx.data["role_nouns"]
+    skip = set(ctx.data.get("title_words", ())) | {"e", "ed", "and", "&", "-", "ex", "former", "già"}
+    i = span.start
+    while i > 0 and (doc[i - 1].lower_ in skip or doc[i - 1].lower_ in roles or lemma(doc[i - 1]) in roles
+                     or doc[i - 1].pos_ in ("DET", "ADV")):
+        i -= 1
+    return i
 
 
 def _direct_orgs(ctx: Context, head, span, range_) -> tuple[list, list[tuple[Mention, bool]]]:
@@ -134,6 +148,7 @@ def _implied_orgs(ctx: Context, head, span, range_, named: dict[int, list]) -> l
 
 def role_rules(ctx: Context) -> None:
     phrases = list(_role_phrases(ctx))
+    surnames = {m.text.split()[-1] for m in ctx.index.mentions if m.label == "Person" and len(m.text.split()) > 1}
     direct: dict[int, tuple[list, list]] = {}
     for head, span, predicate, inverse in phrases:
         domain, range_ = signature(predicate)
@@ -176,8 +191,12 @@ def role_rules(ctx: Context) -> None:
         # "sindaco di Milano Gabriele Albertini (presidente di X)": a person's name
         # right before the role's comma or bracket beats a non-person head
         doc = head.doc
-        separator = doc[span.start - 1].text if span.start >= 2 else None
-        before = ctx.index.of(doc[span.start - 2]) if separator in (",", "(") else None
+        # the role's left edge, past coordinated roles and title words: "Jensen Huang, fondatore e numero uno di X"
+        left = _left_edge(ctx, span)
+        separator = doc[left - 1].text if left >= 2 else None
+        before = ctx.index.of(doc[left - 2]) if separator in (",", "(") else None
+        if before is not None and ctx.index.spans[before][1] != left - 1:
+            before = None
         if (holder is not None and holder.label != "Person" and before is not None
                 and before.label == "Person" and ctx.index.spans[before][1] == span.start - 1):
             holder = before
@@ -231,6 +250,10 @@ def role_rules(ctx: Context) -> None:
             # "il governatore della Banca d'Italia Antonio Fazio", the name hung elsewhere
             last = max(ctx.index.spans[o][1] for o, _ in orgs) if not implied else span.end
             right = ctx.index.of(doc[last]) if last < len(doc) else None
+            if (not persons and last + 1 < len(doc) and doc[last].text == "," and not implied):
+                # "Il fondatore di Amazon, Jeff Bezos,": the name after the organisation's comma
+                right = ctx.index.of(doc[last + 1])
+                last += 1
             if not persons and right is not None and right.label == "Person" and ctx.index.spans[right][0] == last:
                 persons.append((right, False))
                 extractor = "surface.appos"
@@ -271,6 +294,9 @@ def role_rules(ctx: Context) -> None:
             persons = [(ctx.index.relabel(p, "Person") if p.label in CONFUSABLE else p, inf) for p, inf in persons]
         for person, inferred in persons:
             for org, o_inf in orgs:
+                if range_ == frozenset({"Organization"}) and org.label == "Person" and (
+                        not fits_class(ctx, org, "Organization") or org.text in surnames):
+                    continue  # "il portavoce di Prodi": a person's aide, not a company's employee
                 if compatible(org.label, range_) and compatible(person.label, domain):
                     subject, obj = (org, person) if inverse else (person, org)
                     emit(ctx, subject, predicate, obj, sent, extractor, inferred=inferred or o_inf or implied)

@@ -23,6 +23,7 @@ from ..context import (
 )
 from ..syntax import (
     AGENT,
+    case_words,
     clause_subjects,
     dep,
     dependents,
@@ -65,9 +66,12 @@ def verb_rules(ctx: Context) -> None:
         if token.pos_ not in ("VERB", "AUX", "NOUN"):
             continue
         spec = lookup(verbs, token, ctx.data.get("verb_suffixes", ()))
-        if spec is None or (token.pos_ == "NOUN" and dep(token) != "ROOT"):
+        # a verb the tagger took for a noun ("che guida Microsoft"): a relative clause, or one with a subject
+        if spec is None or (token.pos_ == "NOUN" and dep(token) not in ("acl:relcl", "relcl")
+                            and not any(dep(c) in ("nsubj", "nsubj:pass") for c in token.children)):
             continue
-        if spec.get("requires") and not any(t.lower_ in spec["requires"] for t in token.children):
+        if spec.get("requires") and not any(t.lower_ in spec["requires"] for t in token.children) and not (
+                "Yes" in token.morph.get("Clitic") and token.lower_.endswith(tuple(spec["requires"]))):  # "unirsi"
             continue
         predicate = spec["relation"]
         domain, range_ = signature(predicate)
@@ -110,6 +114,10 @@ def verb_rules(ctx: Context) -> None:
         else:
             subject_tokens = subjects
             objects_tokens = list(dependents(token, spec["object"]))
+        if not objects_tokens and not passive and any(x in ("obj", "dobj") for x in spec["object"]):
+            # "che guida Microsoft" with Microsoft parsed as a modifier: a bare name right after the verb
+            objects_tokens = [c for c in token.children if dep(c) in ("nmod", "obl", "appos", "npadvmod")
+                              and token.i < c.i <= token.i + 3 and not case_words(c) and ctx.index.of(c) is not None]
         if not objects_tokens:
             # "invest $80 billion in OpenAI": the preposition hangs on the amount
             prep_specs = [x for x in spec["object"] if ":" in x]
