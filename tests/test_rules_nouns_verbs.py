@@ -181,3 +181,18 @@ def test_a_takeover_bid_it():
     doc = compact_doc("it", "Acme/2/nsubj/PROPN ha/2/aux/AUX/avere accettato/2/ROOT/VERB/accettare l'/4/det/DET "
                       "offerta/2/obj/NOUN di/6/case/ADP Zeta/4/nmod/PROPN ./2/punct/PUNCT", ents=[(0, 1, "ORG"), (6, 7, "ORG")])
     assert ("Acme", "acquires", "Zeta") not in triples(doc, "it")
+
+
+def test_an_organisation_keeps_a_leading_title_word_en():
+    # The round was led by General Catalyst .   ("General" is a role word, but this is a company's name)
+    doc = compact_doc("en", "The/1/det/DET round/3/nsubjpass/NOUN was/3/auxpass/AUX/be led/3/ROOT/VERB/lead by/3/agent/ADP "
+                      "General/6/compound/PROPN Catalyst/4/pobj/PROPN ./3/punct/PUNCT", ents=[(5, 7, "ORG")])
+    assert [m.text for m in collect_mentions(doc, "en").mentions] == ["General Catalyst"]
+
+
+def test_a_prepositional_object_named_past_the_parsed_phrase_en():
+    # Acme invested $ 2 billion in the AI startup Zeta .   (the parser took "AI" for the object)
+    doc = compact_doc("en", "Acme/1/nsubj/PROPN invested/1/ROOT/VERB/invest $/4/quantmod/SYM 2/4/compound/NUM "
+                      "billion/1/dobj/NUM in/1/prep/ADP the/7/det/DET AI/5/pobj/PROPN startup/1/advcl/NOUN "
+                      "Zeta/8/dobj/PROPN ./1/punct/PUNCT", ents=[(0, 1, "ORG"), (9, 10, "ORG")])
+    assert ("Acme", "investsIn", "Zeta") in triples(doc, "en")

@@ -100,7 +100,8 @@ _TRIM_START = {"DET", "ADP", "PUNCT", "CCONJ", "SPACE"}
 _POSSESSIVE_MARKS = {"'s", "’s", "'", "’"}
 
 
-def _clean(span: Span, roles: frozenset[str] = frozenset(), measures: frozenset[str] = frozenset()) -> Span | None:
+def _clean(span: Span, roles: frozenset[str] = frozenset(), measures: frozenset[str] = frozenset(), *,
+           leading_roles: bool = True) -> Span | None:
     """Trim articles, punctuation and role words off an entity span.
 
     "Chevron spokesman" is the organisation "Chevron"; "President Trump" is the
@@ -118,8 +119,8 @@ def _clean(span: Span, roles: frozenset[str] = frozenset(), measures: frozenset[
         end -= 1
     while end - start > 1 and span.doc[end - 1].lower_ in roles:
         end -= 1
-    while end - start > 1 and span.doc[start].lower_ in roles:
-        start += 1
+    while leading_roles and end - start > 1 and span.doc[start].lower_ in roles:
+        start += 1  # not for organisations: "General Catalyst", "General Motors"
     while end - start > 1 and (span.doc[end - 1].lower_ in measures or span.doc[end - 1].lower_ in _POSSESSIVE_MARKS):
         end -= 1  # "VMware shares", "Alphabet’s"
     if start >= end:
@@ -187,7 +188,7 @@ def collect_mentions(doc: Doc, lang: str) -> MentionIndex:
         cls = labels.get(ent.label_)
         if not cls:
             continue
-        span = _clean(ent, roles, measures)
+        span = _clean(ent, roles, measures, leading_roles=cls != "Organization")
         if span is not None and cls == "Person" and span.text.isupper() and len(span.text) <= 5:
             continue  # an acronym ("GPU") is not a person's name
         if span is not None and (span.text.lower() in data["role_nouns"] or span.text.lower() in not_names):

@@ -35,6 +35,32 @@ from ..syntax import (
 __all__ = ["verb_rules"]
 
 
+def _surface_objects(ctx: Context, verb, slots) -> list:
+    """A prepositional object read off the surface when the parse lost it.
+
+    "has invested $2 billion in the AI startup Anthropic": after the verb, in
+    the same clause (no verb or stop between), the slot's preposition and
+    then, past at most three short words, a name.
+    """
+    preps = {s.split(":", 1)[1] for s in slots if ":" in s}
+    if not preps:
+        return []
+    doc = verb.doc
+    end = min(verb.sent.end, verb.i + 12)
+    for i in range(verb.i + 1, end):
+        if doc[i].pos_ in ("VERB", "AUX") or doc[i].text in (".", ";", ":", "(", '"', "«", "“"):
+            return []
+        if doc[i].lower_ in preps:
+            for j in range(i + 1, min(i + 5, end)):
+                m = ctx.index.of(doc[j])
+                if m is not None:
+                    return [doc[j]]
+                if doc[j].pos_ not in ("DET", "ADJ", "NOUN", "PROPN", "NUM"):
+                    break
+            return []
+    return []
+
+
 def _infinitive(token) -> bool:
     return "Inf" in token.morph.get("VerbForm") or (token.tag_ == "VB" and any(
         dep(c) in ("aux", "mark") and c.lower_ == "to" for c in token.children))
@@ -131,6 +157,8 @@ def verb_rules(ctx: Context) -> None:
             if topic is not None:
                 subject_args = [(topic, True)]
         object_args = arguments(ctx, objects_tokens, range_)
+        if not object_args and not passive and objects_tokens:  # the parse found the phrase, not its name
+            object_args = arguments(ctx, _surface_objects(ctx, token, spec["object"]), range_)
         if not object_args and predicate in ("partnerOf", "competitorOf") and len(subject_args) >= 2:
             # "Acme e Zeta hanno firmato un accordo": a symmetric relation between coordinated subjects
             for i, (first, f_inf) in enumerate(subject_args):
