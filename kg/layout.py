@@ -1,0 +1,250 @@
+"""Node positions for the graph page, computed once in Python: seeded, deterministic, fast.
+
+The page draws these positions with physics off, so a graph of 5,000 entities
+is on screen as soon as the browser has parsed it (vis-network's own physics
+took 8-17 s to settle there). :func:`layout_positions` works on the
+undirected simple view of the entity graph:
+
+1. each connected component is laid out on its own: a PivotMDS start
+   (Brandes & Pich 2006: breadth-first distances from up to 50 far-apart
+   pivot nodes, double-centred, the two leading singular vectors), then a
+   Fruchterman-Reingold refinement whose repulsion only acts between nodes
+   closer than a few edge lengths (found with a k-d tree), so one step costs
+   about the number of nodes plus edges instead of its square;
+2. the components are packed in rows, largest first, into a rectangle about
+   as wide as the page's drawing area.
+
+Everything is numpy and scipy, and a seeded generator breaks the ties (the
+leaves of one hub start at one point), so the same graph always gives the
+same integer coordinates. ``bench/bench_viz.py --layouts`` compares this with
+networkx's ``forceatlas2_layout`` and ``spring_layout`` (the numbers are in the
+README).
+
+Examples
+--------
+>>> import networkx as nx
+>>> pos = layout_positions(nx.path_graph(["a", "b", "c"]))
+>>> sorted(pos)
+['a', 'b', 'c']
+>>> pos == layout_positions(nx.path_graph(["a", "b", "c"]))
+True
+>>> all(isinstance(v, int) for xy in pos.values() for v in xy)
+True
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # pragma: no cover
+    import networkx as nx
+    import numpy as np
+
+__all__ = ["EDGE_LENGTH", "layout_positions"]
+
+EDGE_LENGTH = 150.0
+"""Pixels per unit edge length in the page (vis-network coordinates)."""
+
+_PIVOTS = 50
+_GRID = 128  # cells per side of the far-field mesh
+_NEAR_IN, _NEAR_OUT = 1.5, 3.0  # grid cells: exact repulsion below, mesh above, blended between
+_ASPECT = 1.25  # width / height of the packed rectangle (the page's drawing area is wider than tall)
+
+
+def layout_positions(graph: nx.Graph, *, seed: int = 42, iterations: int = 120,
+                     edge_length: float = EDGE_LENGTH) -> dict[Any, tuple[int, int]]:
+    """Return ``{node: (x, y)}`` for an undirected ``graph`` (integer page coordinates).
+
+    Edge attribute ``weight`` (default 1) pulls harder on entities linked by
+    several relations. Nodes are ordered by ``str(node)`` first, so the result
+    does not depend on the order in which the graph was built.
+    """
+    import numpy as np
+
+    nodes = sorted(graph.nodes, key=str)
+    if not nodes:
+        return {}
+    index = {node: i for i, node in enumerate(nodes)}
+    rng = np.random.default_rng(seed)
+    components = sorted((sorted(index[n] for n in comp) for comp in _components(graph)),
+                        key=lambda c: (-len(c), c[0]))
+    boxes = []
+    for comp in components:
+        local = {g: i for i, g in enumerate(comp)}
+        edges, weights = [], []
+        for u, v, w in graph.subgraph([nodes[i] for i in comp]).edges(data="weight", default=1):
+            if u != v:
+                edges.append((local[index[u]], local[index[v]]))
+                weights.append(float(w))
+        pos = _component_layout(len(comp), np.array(edges, dtype=np.int64).reshape(-1, 2),
+                                np.array(weights, dtype=float), rng, iterations)
+        boxes.append((comp, pos))
+    placed = _pack(boxes)
+    xy = np.zeros((len(nodes), 2))
+    for comp, pos in placed:
+        xy[comp] = pos
+    xy = (xy - (xy.min(axis=0) + xy.max(axis=0)) / 2) * edge_length
+    return {node: (int(round(xy[i, 0])), int(round(xy[i, 1]))) for i, node in enumerate(nodes)}
+
+
+def _components(graph: nx.Graph) -> list[set]:
+    import networkx as nx
+
+    return list(nx.connected_components(graph))
+
+
+def _component_layout(n: int, edges: np.ndarray, weights: np.ndarray, rng: np.random.Generator,
+                      iterations: int) -> np.ndarray:
+    """Positions of one connected component, in edge-length units, centred on 0."""
+    import numpy as np
+
+    if n == 1:
+        return np.zeros((1, 2))
+    if n == 2:
+        return np.array([[-0.5, 0.0], [0.5, 0.0]])
+    pos = _pivot_mds(n, edges)
+    pos += rng.normal(scale=0.05, size=pos.shape)  # leaves of one hub share a start
+    pos = _refine(pos, edges, weights, iterations)
+    return pos - pos.mean(axis=0)
+
+
+def _pivot_mds(n: int, edges: np.ndarray) -> np.ndarray:
+    """PivotMDS: the component's graph distances to far-apart pivots, reduced to two dimensions."""
+    import numpy as np
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import shortest_path
+
+    adj = coo_matrix((np.ones(len(edges)), (edges[:, 0], edges[:, 1])), shape=(n, n)).tocsr()
+    degree = np.bincount(edges.ravel(), minlength=n)
+    k = min(_PIVOTS, n)
+    dist = np.empty((k, n))
+    nearest = np.full(n, np.inf)
+    pivot = int(np.argmax(degree))  # the first hub (lowest index among equals)
+    for i in range(k):
+        dist[i] = shortest_path(adj, directed=False, unweighted=True, indices=pivot)
+        nearest = np.minimum(nearest, dist[i])
+        pivot = int(np.argmax(nearest))
+    squared = dist.T ** 2  # n x k
+    centred = -0.5 * (squared - squared.mean(axis=0) - squared.mean(axis=1)[:, None] + squared.mean())
+    left, values, _ = np.linalg.svd(centred, full_matrices=False)
+    pos = left[:, :2] * values[:2]
+    if pos.shape[1] < 2:  # k == 1 cannot happen for n >= 3, kept for safety
+        pos = np.column_stack([pos[:, 0], np.zeros(n)])
+    for axis in range(2):  # the sign of a singular vector is arbitrary: fix it
+        if pos[np.argmax(np.abs(pos[:, axis])), axis] < 0:
+            pos[:, axis] = -pos[:, axis]
+    pos -= pos.mean(axis=0)
+    # room for every node at about one edge length from the next: a disc of radius ~ sqrt(n) / 2,
+    # so the cut-off repulsion starts with few pairs (graph distances crowd thousands of nodes
+    # into a few units when hubs make the diameter small)
+    radius = np.sqrt((pos ** 2).sum(axis=1).mean())
+    lengths = np.linalg.norm(pos[edges[:, 0]] - pos[edges[:, 1]], axis=1).mean()
+    scale = max(0.5 * np.sqrt(n) / max(radius, 1e-9), 1.0 / max(lengths, 1e-9))
+    return pos * scale
+
+
+def _refine(pos: np.ndarray, edges: np.ndarray, weights: np.ndarray, iterations: int) -> np.ndarray:
+    """Fruchterman-Reingold steps, cooling linearly; repulsion by particle-particle/particle-mesh.
+
+    Every pair of nodes repels with ``1 / d`` (edge length 1). Pairs closer than
+    ``_NEAR`` grid cells are summed exactly (a k-d tree finds them); the rest
+    comes from the masses spread on a ``_GRID`` x ``_GRID`` mesh and convolved
+    with the force kernel by FFT, so one step is about O(n + m + G^2 log G).
+    """
+    import numpy as np
+    from scipy.spatial import cKDTree
+
+    n = len(pos)
+    src, dst = edges[:, 0], edges[:, 1]
+    pull = np.minimum(weights, 4.0)
+    kernel = _far_kernel()
+    start = max(0.1 * np.sqrt(n), 1.0)
+    for step in range(iterations):
+        temperature = start * (1 - step / iterations) + 0.02
+        disp = _far_field(pos, kernel)
+        low = pos.min(axis=0)
+        cell = max(float((pos.max(axis=0) - low).max()), 1e-6) / (_GRID - 3)
+        pairs = cKDTree(pos).query_pairs(_NEAR_OUT * cell, output_type="ndarray")
+        if len(pairs):
+            a, b = pairs[:, 0], pairs[:, 1]
+            delta = pos[a] - pos[b]
+            dist2 = np.maximum((delta ** 2).sum(axis=1), 1e-6)
+            push = delta * ((1 - _smoothstep(np.sqrt(dist2) / cell)) / dist2)[:, None]
+            for axis in range(2):
+                disp[:, axis] += np.bincount(a, push[:, axis], n) - np.bincount(b, push[:, axis], n)
+        delta = pos[dst] - pos[src]
+        dist = np.sqrt((delta ** 2).sum(axis=1))
+        tug = delta * (dist * pull)[:, None]  # d^2 along the unit vector
+        for axis in range(2):
+            disp[:, axis] += np.bincount(src, tug[:, axis], n) - np.bincount(dst, tug[:, axis], n)
+        length = np.maximum(np.sqrt((disp ** 2).sum(axis=1)), 1e-9)
+        pos = pos + disp * (np.minimum(length, temperature) / length)[:, None]
+    return pos
+
+
+def _smoothstep(r: np.ndarray) -> np.ndarray:
+    """0 below ``_NEAR_IN`` cells, 1 above ``_NEAR_OUT``, smooth between: the far field's share."""
+    import numpy as np
+
+    t = np.clip((r - _NEAR_IN) / (_NEAR_OUT - _NEAR_IN), 0.0, 1.0)
+    return t * t * (3 - 2 * t)
+
+
+def _far_kernel() -> tuple[np.ndarray, np.ndarray]:
+    """FFTs of the far-field force kernel on a (2G)^2 grid, in cell units."""
+    import numpy as np
+
+    size = 2 * _GRID
+    offsets = np.fft.fftfreq(size, 1.0 / size)  # 0, 1, ..., G-1, -G, ..., -1
+    dx, dy = np.meshgrid(offsets, offsets, indexing="ij")
+    r2 = dx ** 2 + dy ** 2
+    r2[0, 0] = 1.0
+    share = _smoothstep(np.sqrt(r2)) / r2
+    return np.fft.rfft2(dx * share), np.fft.rfft2(dy * share)
+
+
+def _far_field(pos: np.ndarray, kernel: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
+    """The far part of every node's repulsion: cloud-in-cell masses, FFT convolution, bilinear read."""
+    import numpy as np
+
+    n = len(pos)
+    low = pos.min(axis=0)
+    cell = max(float((pos.max(axis=0) - low).max()), 1e-6) / (_GRID - 3)
+    grid = (pos - low) / cell + 1.0  # inside [1, G - 2]
+    corner = np.floor(grid).astype(np.int64)
+    frac = grid - corner
+    weights = ((1 - frac[:, 0]) * (1 - frac[:, 1]), frac[:, 0] * (1 - frac[:, 1]),
+               (1 - frac[:, 0]) * frac[:, 1], frac[:, 0] * frac[:, 1])
+    cells = [(corner[:, 0] + i) * _GRID + corner[:, 1] + j for i, j in ((0, 0), (1, 0), (0, 1), (1, 1))]
+    mass = np.zeros(_GRID * _GRID)
+    for where, w in zip(cells, weights):
+        mass += np.bincount(where, w, _GRID * _GRID)
+    size = 2 * _GRID
+    spectrum = np.fft.rfft2(mass.reshape(_GRID, _GRID), s=(size, size))
+    out = np.zeros((n, 2))
+    for axis in range(2):
+        field = np.fft.irfft2(spectrum * kernel[axis], s=(size, size))[:_GRID, :_GRID].ravel() / cell
+        out[:, axis] = sum(field[where] * w for where, w in zip(cells, weights))
+    return out
+
+
+def _pack(boxes: list[tuple[list[int], np.ndarray]]) -> list[tuple[list[int], np.ndarray]]:
+    """Place the components in rows, largest first, in a rectangle of aspect ``_ASPECT``."""
+    import numpy as np
+
+    gap = 1.5
+    sizes = []
+    for _, pos in boxes:
+        low, high = pos.min(axis=0), pos.max(axis=0)
+        sizes.append((low, high - low + gap))
+    area = sum(float(wh[0] * wh[1]) for _, wh in sizes)
+    width = max(max(float(wh[0]) for _, wh in sizes), np.sqrt(area * _ASPECT))
+    placed = []
+    x = y = row = 0.0
+    for (comp, pos), (low, wh) in zip(boxes, sizes):
+        if x > 0 and x + wh[0] > width:
+            x, y, row = 0.0, y + row, 0.0
+        placed.append((comp, pos - low + np.array([x, y])))
+        x += wh[0]
+        row = max(row, float(wh[1]))
+    return placed
