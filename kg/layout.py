@@ -47,6 +47,7 @@ EDGE_LENGTH = 150.0
 
 _PIVOTS = 50
 _GRID = 128  # cells per side of the far-field mesh
+_EXACT_MAX = 400  # components up to this size sum every pair's repulsion
 _NEAR_IN, _NEAR_OUT = 1.5, 3.0  # grid cells: exact repulsion below, mesh above, blended between
 _ASPECT = 1.25  # width / height of the packed rectangle (the page's drawing area is wider than tall)
 
@@ -71,13 +72,12 @@ def layout_positions(graph: nx.Graph, *, seed: int = 42, iterations: int = 120,
     boxes = []
     for comp in components:
         local = {g: i for i, g in enumerate(comp)}
-        edges, weights = [], []
-        for u, v, w in graph.subgraph([nodes[i] for i in comp]).edges(data="weight", default=1):
-            if u != v:
-                edges.append((local[index[u]], local[index[v]]))
-                weights.append(float(w))
-        pos = _component_layout(len(comp), np.array(edges, dtype=np.int64).reshape(-1, 2),
-                                np.array(weights, dtype=float), rng, iterations)
+        # sorted, so that float sums run in the same order whatever order the graph was built in
+        links = sorted((min(local[index[u]], local[index[v]]), max(local[index[u]], local[index[v]]), float(w))
+                       for u, v, w in graph.subgraph([nodes[i] for i in comp]).edges(data="weight", default=1)
+                       if u != v)
+        edges = np.array([(a, b) for a, b, _ in links], dtype=np.int64).reshape(-1, 2)
+        pos = _component_layout(len(comp), edges, np.array([w for *_, w in links], dtype=float), rng, iterations)
         boxes.append((comp, pos))
     placed = _pack(boxes)
     xy = np.zeros((len(nodes), 2))
@@ -152,26 +152,22 @@ def _refine(pos: np.ndarray, edges: np.ndarray, weights: np.ndarray, iterations:
     with the force kernel by FFT, so one step is about O(n + m + G^2 log G).
     """
     import numpy as np
-    from scipy.spatial import cKDTree
 
     n = len(pos)
     src, dst = edges[:, 0], edges[:, 1]
     pull = np.minimum(weights, 4.0)
-    kernel = _far_kernel()
+    kernel = _far_kernel() if n > _EXACT_MAX else None
     start = max(0.1 * np.sqrt(n), 1.0)
     for step in range(iterations):
         temperature = start * (1 - step / iterations) + 0.02
-        disp = _far_field(pos, kernel)
-        low = pos.min(axis=0)
-        cell = max(float((pos.max(axis=0) - low).max()), 1e-6) / (_GRID - 3)
-        pairs = cKDTree(pos).query_pairs(_NEAR_OUT * cell, output_type="ndarray")
-        if len(pairs):
-            a, b = pairs[:, 0], pairs[:, 1]
-            delta = pos[a] - pos[b]
-            dist2 = np.maximum((delta ** 2).sum(axis=1), 1e-6)
-            push = delta * ((1 - _smoothstep(np.sqrt(dist2) / cell)) / dist2)[:, None]
-            for axis in range(2):
-                disp[:, axis] += np.bincount(a, push[:, axis], n) - np.bincount(b, push[:, axis], n)
+        if n <= _EXACT_MAX:  # all pairs: cheaper than the mesh for small components
+            delta = pos[:, None, :] - pos[None, :, :]
+            dist2 = (delta ** 2).sum(axis=2)
+            np.fill_diagonal(dist2, np.inf)
+            disp = (delta / np.maximum(dist2, 1e-6)[:, :, None]).sum(axis=1)
+        else:
+            disp = _far_field(pos, kernel)
+            disp += _near_field(pos)
         delta = pos[dst] - pos[src]
         dist = np.sqrt((delta ** 2).sum(axis=1))
         tug = delta * (dist * pull)[:, None]  # d^2 along the unit vector
@@ -180,6 +176,26 @@ def _refine(pos: np.ndarray, edges: np.ndarray, weights: np.ndarray, iterations:
         length = np.maximum(np.sqrt((disp ** 2).sum(axis=1)), 1e-9)
         pos = pos + disp * (np.minimum(length, temperature) / length)[:, None]
     return pos
+
+
+def _near_field(pos: np.ndarray) -> np.ndarray:
+    """The exact part of the repulsion: pairs closer than ``_NEAR_OUT`` mesh cells."""
+    import numpy as np
+    from scipy.spatial import cKDTree
+
+    n = len(pos)
+    disp = np.zeros_like(pos)
+    low = pos.min(axis=0)
+    cell = max(float((pos.max(axis=0) - low).max()), 1e-6) / (_GRID - 3)
+    pairs = cKDTree(pos).query_pairs(_NEAR_OUT * cell, output_type="ndarray")
+    if len(pairs):
+        a, b = pairs[:, 0], pairs[:, 1]
+        delta = pos[a] - pos[b]
+        dist2 = np.maximum((delta ** 2).sum(axis=1), 1e-6)
+        push = delta * ((1 - _smoothstep(np.sqrt(dist2) / cell)) / dist2)[:, None]
+        for axis in range(2):
+            disp[:, axis] += np.bincount(a, push[:, axis], n) - np.bincount(b, push[:, axis], n)
+    return disp
 
 
 def _smoothstep(r: np.ndarray) -> np.ndarray:

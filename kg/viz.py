@@ -39,6 +39,7 @@ Examples
 from __future__ import annotations
 
 import html
+import importlib.util
 import json
 import logging
 import math
@@ -46,7 +47,9 @@ import os
 import re
 import time
 from dataclasses import dataclass
+from functools import lru_cache
 from importlib.resources import files
+from pathlib import Path
 from typing import Any
 
 from .analyze import (
@@ -159,9 +162,17 @@ def _asset(name: str) -> str:
     return files("kg").joinpath("data", "viz", name).read_text(encoding="utf-8")
 
 
+@lru_cache(maxsize=1)
 def _vis_network_js() -> str:
-    """vis-network 9.1.2, from the copy that pyvis ships (Apache-2.0 / MIT)."""
-    text = files("pyvis").joinpath("templates", "lib", "vis-9.1.2", "vis-network.min.js").read_text(encoding="utf-8")
+    """vis-network 9.1.2, from the copy that pyvis ships (Apache-2.0 / MIT); pyvis itself is not imported."""
+    spec = importlib.util.find_spec("pyvis")
+    if spec is None or not spec.submodule_search_locations:
+        raise KgError("pyvis is not installed: pip install pyvis==0.3.2 (the page inlines its vis-network)")
+    path = Path(list(spec.submodule_search_locations)[0]) / "templates" / "lib" / "vis-9.1.2" / "vis-network.min.js"
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise KgError(f"cannot read vis-network from pyvis: {exc}") from exc
     if re.search(r"</script|<!--", text, re.I):
         raise KgError("the vis-network file cannot be inlined: it contains </script or <!--")
     return text
@@ -326,7 +337,8 @@ def render_html(
     simple = _undirected(g)
     pagerank = _pagerank(simple)
     total = g.number_of_nodes()
-    keep = sorted(g.nodes, key=lambda n: (-pagerank.get(n, 0.0), n))[:max_nodes]
+    # rounded: PageRank's float sums depend on the order the graph was built in, the cut must not
+    keep = sorted(g.nodes, key=lambda n: (-round(pagerank.get(n, 0.0), 12), n))[:max_nodes]
     kept = sorted(keep)
     timer.lap("pagerank and cut", kept=len(kept))
     positions = layout_positions(simple.subgraph(kept))

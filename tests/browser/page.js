@@ -110,6 +110,17 @@ function nodePoint(page, id) {
   }, id);
 }
 
+// the middle of the first edge of `relation` as drawn (on its curve when edges are smooth)
+function edgePoint(page, relation) {
+  return page.evaluate((rel) => {
+    const e = kg.relations.filter((x) => x.relation === rel)[0];
+    const point = kg.network.body.edges[e.index].edgeType.getPoint(0.5);
+    const pos = kg.network.canvasToDOM(point);
+    const rect = document.getElementById("kg-graph").getBoundingClientRect();
+    return { x: rect.left + pos.x, y: rect.top + pos.y };
+  }, relation);
+}
+
 async function load(file) {
   const { context, log, userDataDir } = await launch();
   const out = {};
@@ -170,16 +181,12 @@ async function check(file) {
       html: document.getElementById("kg-details").innerHTML,
       selected: kg.network.getSelectedNodes().map((i) => kg.entities[i].iri),
     }));
-    // hover the middle of the "pays" edge: the tooltip gives the evidence, document and confidence
+    // close the details, hover the middle of the "pays" edge: the tooltip gives the evidence, document and confidence
+    await page.locator("#kg-details-close").click();
+    out.detailsClosed = await page.evaluate(() => document.getElementById("kg-details-box").hidden);
     await page.mouse.move(5, 5);
     await page.waitForTimeout(200);
-    const mid = await page.evaluate(() => {
-      const e = kg.relations.filter((x) => x.relation === "pays")[0];
-      const pos = kg.network.getPositions([e.from, e.to]);
-      const a = kg.network.canvasToDOM(pos[e.from]), b = kg.network.canvasToDOM(pos[e.to]);
-      const rect = document.getElementById("kg-graph").getBoundingClientRect();
-      return { x: rect.left + (a.x + b.x) / 2, y: rect.top + (a.y + b.y) / 2 };
-    });
+    const mid = await edgePoint(page, "pays");
     await page.mouse.move(mid.x, mid.y);
     await page.waitForTimeout(500);
     out.edgeTooltip = await page.evaluate(() => {
@@ -242,14 +249,8 @@ async function research(file) {
     await page.waitForTimeout(200);
 
     // click the corroborated "pays" edge: its sentences, with both entities marked
-    const mid = await page.evaluate(() => {
-      kg.network.fit({ animation: false });
-      const e = kg.relations.filter((x) => x.relation === "pays")[0];
-      const pos = kg.network.getPositions([e.from, e.to]);
-      const a = kg.network.canvasToDOM(pos[e.from]), b = kg.network.canvasToDOM(pos[e.to]);
-      const rect = document.getElementById("kg-graph").getBoundingClientRect();
-      return { x: rect.left + (a.x + b.x) / 2, y: rect.top + (a.y + b.y) / 2 };
-    });
+    await page.evaluate(() => kg.network.fit({ animation: false }));
+    const mid = await edgePoint(page, "pays");
     await page.mouse.click(mid.x, mid.y);
     await page.waitForTimeout(300);
     out.edgeDetails = await page.evaluate(() => {
@@ -276,7 +277,7 @@ async function research(file) {
       const chart = (id) => ({
         svg: document.querySelectorAll("#" + id + " svg").length,
         bars: document.querySelectorAll("#" + id + " rect").length,
-        text: Array.from(document.querySelectorAll("#" + id + " svg > text")).map((t) => t.textContent),
+        text: Array.from(document.querySelectorAll("#" + id + " svg text")).map((t) => t.textContent),
       });
       return { rel: chart("kg-rel-chart"), top: chart("kg-top-chart"), docs: chart("kg-docs-chart") };
     });

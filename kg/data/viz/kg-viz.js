@@ -5,6 +5,7 @@
 (function () {
   "use strict";
   var data = JSON.parse(document.getElementById("kg-data").textContent);
+  performance.mark("kg:data-parsed");
   var ui = data.ui;
   var SVG = "http://www.w3.org/2000/svg";
 
@@ -295,15 +296,16 @@
   function barChart(box, items, title) {
     clear(box);
     if (!items.length) { box.appendChild(el("p", ui.nothing, "kg-meta")); return; }
-    var row = 15, labelWidth = 120, top = Math.max.apply(null, items.map(function (it) { return it.value; }).concat([1]));
+    var row = 15, labelWidth = 124, top = Math.max.apply(null, items.map(function (it) { return it.value; })) || 1;
     var chart = svg("svg", { viewBox: "0 0 " + WIDTH + " " + (items.length * row), role: "img" });
     chart.appendChild(svg("title", {}, title));
     items.forEach(function (it, i) {
       var y = i * row;
-      var name = it.label.length > 22 ? it.label.slice(0, 21) + "…" : it.label;
-      var text = svg("text", { x: labelWidth - 4, y: y + 11, "text-anchor": "end" }, name);
-      text.appendChild(svg("title", {}, it.label));
-      chart.appendChild(text);
+      var name = it.label.length > 20 ? it.label.slice(0, 19) + "…" : it.label;
+      var group = svg("g");
+      group.appendChild(svg("title", {}, it.label));
+      group.appendChild(svg("text", { x: labelWidth - 4, y: y + 11, "text-anchor": "end" }, name));
+      chart.appendChild(group);
       var w = Math.max(1, Math.round((WIDTH - labelWidth - 44) * it.value / top));
       var rect = svg("rect", { x: labelWidth, y: y + 2, width: w, height: row - 4, "class": "kg-bar" });
       if (it.color) rect.setAttribute("style", "fill:" + it.color);
@@ -485,6 +487,7 @@
   }
 
   // ------------------------------------------------------------ the network, drawn once at its positions
+  performance.mark("kg:panel-built");
   var container = byId("kg-graph");
   nodeSet = new vis.DataSet(entities.map(function (n) {
     return { id: n.index, label: n.label, group: n.cls, x: n.x, y: n.y, size: n.size };
@@ -497,10 +500,12 @@
   network.on("afterDrawing", function ready() {
     if (!fitted) return;
     network.off("afterDrawing", ready);
+    performance.mark("kg:ready");
     document.body.dataset.kgReady = String(Math.round(performance.now()));
   });
   network.setData({ nodes: nodeSet, edges: edgeSet });
   network.fit({ animation: false });
+  performance.mark("kg:network-set");
   fitted = true;
   network.redraw();
 
