@@ -7,10 +7,11 @@ undirected simple view of the entity graph:
 
 1. each connected component is laid out on its own: a PivotMDS start
    (Brandes & Pich 2006: breadth-first distances from up to 50 far-apart
-   pivot nodes, double-centred, the two leading singular vectors), then a
-   Fruchterman-Reingold refinement whose repulsion only acts between nodes
-   closer than a few edge lengths (found with a k-d tree), so one step costs
-   about the number of nodes plus edges instead of its square;
+   pivot nodes, double-centred, the two leading eigenvectors), then
+   Fruchterman-Reingold steps in which every pair of nodes repels; above a
+   few hundred nodes the repulsion is summed exactly only between close
+   nodes (a k-d tree finds them) and through an FFT on a mesh for the rest,
+   so one step costs about the number of nodes plus edges, not its square;
 2. the components are packed in rows, largest first, into a rectangle about
    as wide as the page's drawing area.
 
@@ -34,6 +35,7 @@ True
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -46,7 +48,6 @@ EDGE_LENGTH = 150.0
 """Pixels per unit edge length in the page (vis-network coordinates)."""
 
 _PIVOTS = 50
-_GRID = 128  # cells per side of the far-field mesh
 _EXACT_MAX = 400  # components up to this size sum every pair's repulsion
 _NEAR_IN, _NEAR_OUT = 1.5, 3.0  # grid cells: exact repulsion below, mesh above, blended between
 _ASPECT = 1.25  # width / height of the packed rectangle (the page's drawing area is wider than tall)
@@ -126,10 +127,9 @@ def _pivot_mds(n: int, edges: np.ndarray) -> np.ndarray:
         pivot = int(np.argmax(nearest))
     squared = dist.T ** 2  # n x k
     centred = -0.5 * (squared - squared.mean(axis=0) - squared.mean(axis=1)[:, None] + squared.mean())
-    left, values, _ = np.linalg.svd(centred, full_matrices=False)
-    pos = left[:, :2] * values[:2]
-    if pos.shape[1] < 2:  # k == 1 cannot happen for n >= 3, kept for safety
-        pos = np.column_stack([pos[:, 0], np.zeros(n)])
+    # the two leading eigenvectors of the small k x k matrix C'C (an SVD of C costs 100 times more)
+    _, vectors = np.linalg.eigh(centred.T @ centred)
+    pos = centred @ vectors[:, ::-1][:, :2]
     for axis in range(2):  # the sign of a singular vector is arbitrary: fix it
         if pos[np.argmax(np.abs(pos[:, axis])), axis] < 0:
             pos[:, axis] = -pos[:, axis]
@@ -144,30 +144,34 @@ def _pivot_mds(n: int, edges: np.ndarray) -> np.ndarray:
 
 
 def _refine(pos: np.ndarray, edges: np.ndarray, weights: np.ndarray, iterations: int) -> np.ndarray:
-    """Fruchterman-Reingold steps, cooling linearly; repulsion by particle-particle/particle-mesh.
+    """Fruchterman-Reingold steps (edge length 1), cooling linearly.
 
-    Every pair of nodes repels with ``1 / d`` (edge length 1). Pairs closer than
-    ``_NEAR`` grid cells are summed exactly (a k-d tree finds them); the rest
-    comes from the masses spread on a ``_GRID`` x ``_GRID`` mesh and convolved
-    with the force kernel by FFT, so one step is about O(n + m + G^2 log G).
+    Every pair of nodes repels with ``1 / d``; an edge pulls with ``d^2``.
+    Components of up to ``_EXACT_MAX`` nodes sum the repulsion over all pairs.
+    Larger ones split it (particle-particle/particle-mesh): pairs closer than
+    ``_NEAR_OUT`` mesh cells are summed exactly (a k-d tree finds them), the
+    rest comes from the masses spread on a square mesh and convolved with the
+    force kernel by FFT, so one step costs about O(n + m + G^2 log G) instead
+    of O(n^2). The mesh has about two cells per node spacing whatever the size.
     """
     import numpy as np
 
     n = len(pos)
     src, dst = edges[:, 0], edges[:, 1]
     pull = np.minimum(weights, 4.0)
-    kernel = _far_kernel() if n > _EXACT_MAX else None
+    grid = _grid_size(n)
     start = max(0.1 * np.sqrt(n), 1.0)
     for step in range(iterations):
         temperature = start * (1 - step / iterations) + 0.02
-        if n <= _EXACT_MAX:  # all pairs: cheaper than the mesh for small components
+        if n <= _EXACT_MAX:
             delta = pos[:, None, :] - pos[None, :, :]
             dist2 = (delta ** 2).sum(axis=2)
             np.fill_diagonal(dist2, np.inf)
             disp = (delta / np.maximum(dist2, 1e-6)[:, :, None]).sum(axis=1)
         else:
-            disp = _far_field(pos, kernel)
-            disp += _near_field(pos)
+            low = pos.min(axis=0)
+            cell = max(float((pos.max(axis=0) - low).max()), 1e-6) / (grid - 3)
+            disp = _far_field(pos, low, cell, grid) + _near_field(pos, cell)
         delta = pos[dst] - pos[src]
         dist = np.sqrt((delta ** 2).sum(axis=1))
         tug = delta * (dist * pull)[:, None]  # d^2 along the unit vector
@@ -178,16 +182,25 @@ def _refine(pos: np.ndarray, edges: np.ndarray, weights: np.ndarray, iterations:
     return pos
 
 
-def _near_field(pos: np.ndarray) -> np.ndarray:
+def _grid_size(n: int) -> int:
+    """Mesh cells per side for ``n`` nodes: a power of two near 1.8 sqrt(n), 64 to 512.
+
+    >>> _grid_size(500), _grid_size(5000), _grid_size(15000)
+    (64, 128, 256)
+    """
+    import math
+
+    return min(512, max(64, 2 ** math.ceil(math.log2(1.8 * math.sqrt(n)))))
+
+
+def _near_field(pos: np.ndarray, cell: float) -> np.ndarray:
     """The exact part of the repulsion: pairs closer than ``_NEAR_OUT`` mesh cells."""
     import numpy as np
     from scipy.spatial import cKDTree
 
     n = len(pos)
     disp = np.zeros_like(pos)
-    low = pos.min(axis=0)
-    cell = max(float((pos.max(axis=0) - low).max()), 1e-6) / (_GRID - 3)
-    pairs = cKDTree(pos).query_pairs(_NEAR_OUT * cell, output_type="ndarray")
+    pairs = cKDTree(pos, balanced_tree=False).query_pairs(_NEAR_OUT * cell, output_type="ndarray")
     if len(pairs):
         a, b = pairs[:, 0], pairs[:, 1]
         delta = pos[a] - pos[b]
@@ -206,11 +219,12 @@ def _smoothstep(r: np.ndarray) -> np.ndarray:
     return t * t * (3 - 2 * t)
 
 
-def _far_kernel() -> tuple[np.ndarray, np.ndarray]:
+@lru_cache(maxsize=4)
+def _far_kernel(grid: int) -> tuple[np.ndarray, np.ndarray]:
     """FFTs of the far-field force kernel on a (2G)^2 grid, in cell units."""
     import numpy as np
 
-    size = 2 * _GRID
+    size = 2 * grid
     offsets = np.fft.fftfreq(size, 1.0 / size)  # 0, 1, ..., G-1, -G, ..., -1
     dx, dy = np.meshgrid(offsets, offsets, indexing="ij")
     r2 = dx ** 2 + dy ** 2
@@ -219,28 +233,31 @@ def _far_kernel() -> tuple[np.ndarray, np.ndarray]:
     return np.fft.rfft2(dx * share), np.fft.rfft2(dy * share)
 
 
-def _far_field(pos: np.ndarray, kernel: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
-    """The far part of every node's repulsion: cloud-in-cell masses, FFT convolution, bilinear read."""
+def _far_field(pos: np.ndarray, low: np.ndarray, cell: float, grid: int) -> np.ndarray:
+    """The far part of every node's repulsion: cloud-in-cell masses, FFT convolution, bilinear read.
+
+    The mesh's corner is ``low`` and its cells are ``cell`` wide; ``grid``
+    cells per side leave a cell of margin around the nodes.
+    """
     import numpy as np
 
     n = len(pos)
-    low = pos.min(axis=0)
-    cell = max(float((pos.max(axis=0) - low).max()), 1e-6) / (_GRID - 3)
-    grid = (pos - low) / cell + 1.0  # inside [1, G - 2]
-    corner = np.floor(grid).astype(np.int64)
-    frac = grid - corner
+    where = (pos - low) / cell + 1.0  # inside [1, G - 2]
+    corner = np.floor(where).astype(np.int64)
+    frac = where - corner
     weights = ((1 - frac[:, 0]) * (1 - frac[:, 1]), frac[:, 0] * (1 - frac[:, 1]),
                (1 - frac[:, 0]) * frac[:, 1], frac[:, 0] * frac[:, 1])
-    cells = [(corner[:, 0] + i) * _GRID + corner[:, 1] + j for i, j in ((0, 0), (1, 0), (0, 1), (1, 1))]
-    mass = np.zeros(_GRID * _GRID)
-    for where, w in zip(cells, weights):
-        mass += np.bincount(where, w, _GRID * _GRID)
-    size = 2 * _GRID
-    spectrum = np.fft.rfft2(mass.reshape(_GRID, _GRID), s=(size, size))
+    cells = [(corner[:, 0] + i) * grid + corner[:, 1] + j for i, j in ((0, 0), (1, 0), (0, 1), (1, 1))]
+    mass = np.zeros(grid * grid)
+    for index, w in zip(cells, weights):
+        mass += np.bincount(index, w, grid * grid)
+    size = 2 * grid
+    spectrum = np.fft.rfft2(mass.reshape(grid, grid), s=(size, size))
+    kernel = _far_kernel(grid)
     out = np.zeros((n, 2))
     for axis in range(2):
-        field = np.fft.irfft2(spectrum * kernel[axis], s=(size, size))[:_GRID, :_GRID].ravel() / cell
-        out[:, axis] = sum(field[where] * w for where, w in zip(cells, weights))
+        field = np.fft.irfft2(spectrum * kernel[axis], s=(size, size))[:grid, :grid].ravel() / cell
+        out[:, axis] = sum(field[index] * w for index, w in zip(cells, weights))
     return out
 
 
