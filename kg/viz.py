@@ -97,49 +97,13 @@ _FIELDS = {
     "doc": ["id", "title", "date", "month", "source", "url"],
     "node": ["id", "label", "cls", "size", "x", "y", "pagerank", "aliases", "docs", "facts"],
     "edge": ["from", "to", "relation", "label", "statements"],
-    "statement": ["doc", "evidence", "start", "end", "confidence", "extractor", "amount", "currency", "unit",
-                  "modality", "date", "marks"],
+    "statement": ["doc", "evidence", "start", "end", "confidence", "extractor", "amount", "modality", "date",
+                  "marks"],
     "fact": ["relation", "label", "text", "statement"],
 }
 
-_UI = {
-    "en": {
-        "title": "kg knowledge graph", "search": "Find an entity…", "classes": "Classes", "relations": "Relations",
-        "details": "Details", "evidence": "Evidence", "document": "Document", "confidence": "Confidence",
-        "extractor": "Extractor family", "aliases": "Also called", "facts": "Facts", "documents": "Documents",
-        "notfound": "No entity matches", "hint": "Click a node or an edge to see its evidence.",
-        "summary": "{nodes} of {totalNodes} entities · {edges} of {totalEdges} relations · {facts} facts",
-        "pagerank": "PageRank",
-        "truncated": "Showing the {shown} most central of {total} entities (by PageRank); "
-                     "raise --max-nodes (max_nodes) to see them all.",
-        "modality": "Modality", "amount": "Amount",
-        "time": "Time", "from": "From", "to": "To", "undated": "Undated documents", "noDates": "No dated documents.",
-        "factsPerMonth": "Facts per month", "minConfidence": "Minimum confidence",
-        "overview": "Overview", "factsPerRelation": "Facts per relation", "topEntities": "Top entities (PageRank)",
-        "documentsPerMonth": "Documents per month", "export": "Export the view", "png": "Image (PNG)",
-        "csv": "Visible facts (CSV)", "close": "Close", "source": "Source", "date": "Date",
-        "supportedBy": "{statements} sentences in {documents} documents",
-        "untitled": "(untitled)", "nothing": "Nothing to show.",
-    },
-    "it": {
-        "title": "Grafo della conoscenza kg", "search": "Cerca un'entità…", "classes": "Classi", "relations": "Relazioni",
-        "details": "Dettagli", "evidence": "Evidenza", "document": "Documento", "confidence": "Confidenza",
-        "extractor": "Famiglia dell'estrattore", "aliases": "Detto anche", "facts": "Fatti", "documents": "Documenti",
-        "notfound": "Nessuna entità corrisponde a", "hint": "Clicca un nodo o un arco per vederne l'evidenza.",
-        "summary": "{nodes} di {totalNodes} entità · {edges} di {totalEdges} relazioni · {facts} fatti",
-        "pagerank": "PageRank",
-        "truncated": "Sono mostrate le {shown} entità più centrali su {total} (per PageRank); "
-                     "aumenta --max-nodes (max_nodes) per vederle tutte.",
-        "modality": "Modalità", "amount": "Importo",
-        "time": "Tempo", "from": "Da", "to": "A", "undated": "Documenti senza data", "noDates": "Nessun documento datato.",
-        "factsPerMonth": "Fatti per mese", "minConfidence": "Confidenza minima",
-        "overview": "Panoramica", "factsPerRelation": "Fatti per relazione", "topEntities": "Entità principali (PageRank)",
-        "documentsPerMonth": "Documenti per mese", "export": "Esporta la vista", "png": "Immagine (PNG)",
-        "csv": "Fatti visibili (CSV)", "close": "Chiudi", "source": "Fonte", "date": "Data",
-        "supportedBy": "{statements} frasi in {documents} documenti",
-        "untitled": "(senza titolo)", "nothing": "Niente da mostrare.",
-    },
-}
+_UI: dict[str, dict[str, str]] = json.loads(files("kg").joinpath("data", "viz", "ui.json").read_text(encoding="utf-8"))
+"""The page's words in each language (``kg/data/viz/ui.json``)."""
 
 _CSS_LENGTH = re.compile(r"^\d+(\.\d+)?(px|%|vh|vw|em|rem)$")
 _MONTH = re.compile(r"^(\d{4})-(\d{2})")
@@ -369,9 +333,11 @@ def _page_data(g: Any, rdf: Any, kept: list[str], pagerank: dict[str, float], po
     extractor_index = {name: i for i, name in enumerate(extractors)}
 
     def statement(s: dict[str, Any], subject: str, obj: str | None) -> list[Any]:
+        amount = (None if s["amount"] is None
+                  else format_amount(s["amount"], s["currency"], lang=lang, unit=s["unit"]))
         return [doc_index.get(s["document"], -1), s["evidence"], s["start"], s["end"], s["confidence"],
-                extractor_index.get(s["extractor"], -1), s["amount"], s["currency"], s["unit"], s["modality"],
-                s["date"], _marks(s["evidence"], names[subject], names[obj] if obj else None)]
+                extractor_index.get(s["extractor"], -1), amount, s["modality"], s["date"],
+                _marks(s["evidence"], names[subject], names[obj] if obj else None)]
 
     node_rows = []
     for node in kept:

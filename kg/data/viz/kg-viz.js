@@ -170,24 +170,9 @@
     byId("kg-notice").textContent = data.notice;
     byId("kg-notice").hidden = false;
   }
-  byId("kg-hint").textContent = ui.hint;
-  byId("kg-classes-title").textContent = ui.classes;
-  byId("kg-relations-title").textContent = ui.relations;
-  byId("kg-details-title").textContent = ui.details;
+  document.querySelectorAll("[data-ui]").forEach(function (node) { node.textContent = ui[node.dataset.ui]; });
   byId("kg-details-close").title = ui.close;
   byId("kg-details-close").setAttribute("aria-label", ui.close);
-  byId("kg-time-title").textContent = ui.time;
-  byId("kg-from-label").textContent = ui.from;
-  byId("kg-to-label").textContent = ui.to;
-  byId("kg-undated-label").textContent = ui.undated;
-  byId("kg-confidence-title").textContent = ui.minConfidence;
-  byId("kg-overview-title").textContent = ui.overview;
-  byId("kg-rel-chart-title").textContent = ui.factsPerRelation;
-  byId("kg-top-chart-title").textContent = ui.topEntities;
-  byId("kg-docs-chart-title").textContent = ui.documentsPerMonth;
-  byId("kg-export-title").textContent = ui.export;
-  byId("kg-png").textContent = ui.png;
-  byId("kg-csv").textContent = ui.csv;
 
   function filterList(listId, items, key, store, swatch) {
     var list = byId(listId);
@@ -403,7 +388,8 @@
     parts.push(ui.confidence + " " + fmtConfidence(s.confidence));
     parts.push(ui.extractor + ": " + (s.extractorName || "?"));
     if (s.modality) parts.push(ui.modality + ": " + s.modality);
-    if (s.amount !== null && s.amount !== undefined) parts.push(ui.amount + ": " + s.amount + (s.currency ? " " + s.currency : ""));
+    if (s.amount) parts.push(ui.amount + ": " + s.amount);
+    if (s.date) parts.push(ui.date + ": " + s.date);
     var p = el("p", parts.join(" · "), "kg-meta");
     if (d) p.title = (d.title ? d.title + "\n" : "") + d.iri +
                      (s.start !== null && s.start !== undefined ? " [" + s.start + "–" + s.end + "]" : "");
