@@ -79,6 +79,8 @@
     var date = new Date(Date.UTC(Number(key.slice(0, 4)), Number(key.slice(5, 7)) - 1, 1));
     return date.toLocaleDateString(data.lang, { month: "short", year: "numeric", timeZone: "UTC" });
   }
+  var plurals = new Intl.PluralRules(data.lang);
+  function plural(n, one, other) { return plurals.select(n) === "one" ? one : other; }
   function format(template, values) {
     return template.replace(/\{(\w+)\}/g, function (_, k) { return values[k]; });
   }
@@ -408,19 +410,23 @@
   function support(statements) {
     var docsSeen = {};
     statements.forEach(function (s) { if (s.document) docsSeen[s.document.iri] = true; });
-    return format(ui.supportedBy, { statements: fmtCount(statements.length), documents: fmtCount(Object.keys(docsSeen).length) });
+    var documents = Object.keys(docsSeen).length;
+    return format(ui.supportedBy, { statements: fmtCount(statements.length), documents: fmtCount(documents),
+                                    sentenceWord: plural(statements.length, ui.sentence, ui.sentences),
+                                    documentWord: plural(documents, ui.documentOne, ui.documentMany) });
   }
   function openDetails() { byId("kg-details-box").hidden = false; return byId("kg-details"); }
-  function reveal(point) {
-    // the details box covers the left of the drawing: pan so that the item is in the part left free
-    var free = byId("kg-details-box").getBoundingClientRect().right + 20;
+  function reveal(points, margin) {
+    // the details box covers the left of the drawing: pan so that the item sits in the part left free
+    var free = byId("kg-details-box").getBoundingClientRect().right + 16;
     var rect = container.getBoundingClientRect();
-    var dom = network.canvasToDOM(point);
-    if (rect.left + dom.x > free || free > rect.right - 80) return;
-    var target = (free - rect.left + rect.width) / 2;
+    var xs = points.map(function (p) { return rect.left + network.canvasToDOM(p).x; });
+    var left = Math.min.apply(null, xs) - margin, right = Math.max.apply(null, xs) + margin;
+    if (left >= free || free > rect.right - 80) return;
+    var shift = right - left > rect.right - free ? (left + right) / 2 - (free + rect.right) / 2 : left - free;
     var scale = network.getScale();
     var view = network.getViewPosition();
-    network.moveTo({ position: { x: view.x + (dom.x - target) / scale, y: view.y }, scale: scale, animation: false });
+    network.moveTo({ position: { x: view.x + shift / scale, y: view.y }, scale: scale, animation: false });
   }
   byId("kg-details-close").addEventListener("click", function () { byId("kg-details-box").hidden = true; });
 
@@ -428,7 +434,7 @@
     var n = entities[i];
     if (!n) return;
     var box = openDetails();
-    reveal(network.getPositions([i])[i]);
+    reveal([network.getPositions([i])[i]], n.size * network.getScale() + 8);
     clear(box);
     box.appendChild(el("p", null, "kg-name")).appendChild(isolated(n.label));
     box.appendChild(el("p", clsLabel(n.cls) + " · " + ui.pagerank + " " + n.pagerank, "kg-meta"));
@@ -462,7 +468,7 @@
     if (!e) return;
     var box = openDetails();
     var ends = network.getPositions([e.from, e.to]);
-    reveal({ x: (ends[e.from].x + ends[e.to].x) / 2, y: (ends[e.from].y + ends[e.to].y) / 2 });
+    reveal([ends[e.from], ends[e.to]], Math.max(e.source.size, e.target.size) * network.getScale() + 8);
     clear(box);
     box.appendChild(el("p", null, "kg-name")).appendChild(isolated(edgeTitle(e)));
     var best = null;
