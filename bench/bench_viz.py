@@ -280,22 +280,31 @@ def _layouts(args: argparse.Namespace, out_dir: Path) -> int:
     for n in args.sizes:
         graph = synthetic_graph(n)
         page = render_html(graph, max_nodes=n)
+        rows = []
         for name in CANDIDATES:
             # n x n float arrays: forceatlas2 peaked at ~1.3 GB at 5,000 nodes, spring "energy" at ~0.4 GB
             need_gb = n * n * {"forceatlas2": 48, "spring-energy": 16}.get(name, 0) / 1e9
             if need_gb > args.memory_gb:
-                print(f"{n:>6} {name:>14} {'skipped':>10}   (n x n arrays: about {need_gb:.0f} GB)", flush=True)
+                rows.append((name, f"skipped: its n x n arrays need about {need_gb:.0f} GB", None))
                 continue
             seconds, pos = _candidate(name, n, args.timeout)
             if pos is None:
-                print(f"{n:>6} {name:>14} {'>' + str(int(args.timeout)):>10}   (stopped)", flush=True)
+                rows.append((name, f">{args.timeout:.0f} s: stopped", None))
                 continue
-            ready = []
-            if not args.no_browser:
-                path = out_dir / f"layout-{name}-{n}.html"
-                path.write_text(_with_positions(page, graph, pos), encoding="utf-8")
-                ready = [m["kgReady"] for m in _browser([str(path)] * args.repeat)]
-            print(f"{n:>6} {name:>14} {seconds:>10.2f} {_spread(ready, '.0f'):>18}", flush=True)
+            path = out_dir / f"layout-{name}-{n}.html"
+            path.write_text(_with_positions(page, graph, pos), encoding="utf-8")
+            rows.append((name, seconds, str(path)))
+        ready: dict[str, list[float]] = {name: [] for name, *_ in rows}
+        paths = [(name, path) for name, _, path in rows if path]
+        if not args.no_browser and paths:
+            for _ in range(args.repeat):  # round-robin, so the machine's load falls on every candidate alike
+                for (name, _), measured in zip(paths, _browser([path for _, path in paths])):
+                    ready[name].append(measured["kgReady"])
+        for name, seconds, _ in rows:
+            if isinstance(seconds, str):
+                print(f"{n:>6} {name:>14}   {seconds}", flush=True)
+            else:
+                print(f"{n:>6} {name:>14} {seconds:>10.2f} {_spread(ready[name], '.0f'):>18}", flush=True)
     return 0
 
 

@@ -22,11 +22,10 @@
     return d;
   });
   var months = data.months;
-  function statement(row, owner) {
+  function statement(row) {
     var s = unpack(data.fields.statement, row);
     s.extractorName = s.extractor >= 0 ? data.extractors[s.extractor] : null;
     s.document = s.doc >= 0 ? docs[s.doc] : null;
-    s.owner = owner;
     return s;
   }
   var entities = data.nodes.map(function (row, i) {
@@ -36,8 +35,7 @@
     n.edges = [];
     n.facts = n.facts.map(function (frow) {
       var f = unpack(data.fields.fact, frow);
-      f.entity = n;
-      f.statement = statement(f.statement, f);
+      f.statement = statement(f.statement);
       return f;
     });
     return n;
@@ -47,7 +45,7 @@
     e.index = j;
     e.source = entities[e.from];
     e.target = entities[e.to];
-    e.statements = e.statements.map(function (srow) { return statement(srow, e); });
+    e.statements = e.statements.map(statement);
     e.source.edges.push(e);
     if (e.target !== e.source) e.target.edges.push(e);
     return e;
