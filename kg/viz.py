@@ -88,7 +88,7 @@ ENTITY_BASE = "https://w3id.org/newskg/id/"
 DOCUMENT_BASE = "https://w3id.org/newskg/doc/"
 
 _CSP = ("default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; "
-        "img-src data: blob:; font-src data:; connect-src 'none'; form-action 'none'; base-uri 'none'")
+        "img-src data:; font-src data:; connect-src 'none'; form-action 'none'; base-uri 'none'")
 
 _BIG = 1000  # above this many entities: straight edges, edges hidden while dragging or zooming
 
