@@ -75,8 +75,9 @@ def test_mesh_repulsion_matches_the_exact_sum(spread):
     np.fill_diagonal(dist2, np.inf)
     exact = (delta / dist2[:, :, None]).sum(axis=1)
     low = pos.min(axis=0)
-    grid = layout._grid_size(len(pos))
-    cell = float((pos.max(axis=0) - low).max()) / (grid - 3)
+    extent = float((pos.max(axis=0) - low).max())
+    grid = layout._grid_size(pos, extent)
+    cell = extent / (grid - 3)
     approx = layout._far_field(pos, low, cell, grid) + layout._near_field(pos, cell)
     error = np.linalg.norm(approx - exact, axis=1) / np.linalg.norm(exact, axis=1)
     assert np.median(error) < 0.02 and np.percentile(error, 90) < 0.06
