@@ -135,12 +135,12 @@ def _pivot_mds(n: int, edges: np.ndarray) -> np.ndarray:
     # the two leading eigenvectors of the small k x k matrix C'C (an SVD of C costs 100 times more)
     _, vectors = np.linalg.eigh(centred.T @ centred)
     pos = centred @ vectors[:, ::-1][:, :2]
-    for axis in range(2):  # the sign of a singular vector is arbitrary: fix it
+    for axis in range(2):  # the sign of an eigenvector is arbitrary: fix it
         if pos[np.argmax(np.abs(pos[:, axis])), axis] < 0:
             pos[:, axis] = -pos[:, axis]
     pos -= pos.mean(axis=0)
     # room for every node at about one edge length from the next: a disc of radius ~ sqrt(n) / 2,
-    # so the cut-off repulsion starts with few pairs (graph distances crowd thousands of nodes
+    # so the exact near field starts with few pairs (graph distances crowd thousands of nodes
     # into a few units when hubs make the diameter small)
     radius = np.sqrt((pos ** 2).sum(axis=1).mean())
     lengths = np.linalg.norm(pos[edges[:, 0]] - pos[edges[:, 1]], axis=1).mean()

@@ -90,7 +90,8 @@ DOCUMENT_BASE = "https://w3id.org/newskg/doc/"
 _CSP = ("default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; "
         "img-src data:; font-src data:; connect-src 'none'; form-action 'none'; base-uri 'none'")
 
-_BIG = 1000  # above this many entities: straight edges, edges hidden while dragging or zooming
+_BIG = 1000  # above this many entities: straight edges, edges hidden while dragging or zooming, details on zoom
+_DETAIL_SCALE = 0.35  # zoom scale at which a big page adds labels and arrowheads (node labels are legible from here)
 
 # Positional rows in the page's JSON, named once here (the script turns them back into objects).
 _FIELDS = {
@@ -245,11 +246,11 @@ def _month_axis(months: set[str]) -> list[str]:
 
 
 def _vis_options(n: int) -> dict[str, Any]:
-    big = n > _BIG
+    big = n > _BIG  # the page adds labels and arrowheads when the view is zoomed in (see kg-viz.js)
     return {
         "nodes": {"shape": "dot", "font": {"size": 14, "strokeWidth": 3, "strokeColor": "#ffffff"},
                   "borderWidth": 1},
-        "edges": {"arrows": {"to": {"enabled": True, "scaleFactor": 0.5}},
+        "edges": {"arrows": {"to": {"enabled": not big, "scaleFactor": 0.5}},
                   "color": {"color": "#9aa0a6", "highlight": "#333333", "hover": "#333333", "inherit": False},
                   "font": {"size": 11, "align": "horizontal", "color": "#555555", "strokeWidth": 3,
                            "strokeColor": "#ffffff"},
@@ -381,6 +382,9 @@ def _page_data(g: Any, rdf: Any, kept: list[str], pagerank: dict[str, float], po
         "nodes": node_rows,
         "edges": edge_rows,
         "vis": _vis_options(len(kept)),
+        # big pages draw the first, zoomed-out view without labels and arrowheads (too small to see,
+        # and measuring 15,000 labels costs a good part of a second); they come at this zoom scale
+        "detailScale": _DETAIL_SCALE if len(kept) > _BIG else 0,
     }
 
 

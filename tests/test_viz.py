@@ -74,6 +74,29 @@ def page(graph) -> str:
     return render_html(graph)
 
 
+def _big_graph(n: int) -> Graph:
+    """``n`` people in a ring of "criticizes" relations, each with a statement: a page above 1,000 entities."""
+    from rdflib import RDF, RDFS, Literal
+    from rdflib.namespace import PROV
+
+    from kg.vocab import KG, KGD, KGS
+
+    g = Graph()
+    doc = KGD["00000000000000d1"]
+    g.add((doc, RDF.type, KG.Document))
+    for i in range(n):
+        a, b = KGR[f"person/p{i}"], KGR[f"person/p{(i + 1) % n}"]
+        g.add((a, RDF.type, KG.Person))
+        g.add((a, RDFS.label, Literal(f"P{i}")))
+        g.add((a, KG.criticizes, b))
+        st = KGS[f"{i:016x}"]
+        for p, o in ((RDF.type, RDF.Statement), (RDF.subject, a), (RDF.predicate, KG.criticizes), (RDF.object, b),
+                     (PROV.wasDerivedFrom, doc), (KG.evidence, Literal(f"P{i} critica P{(i + 1) % n}.")),
+                     (KG.confidence, Literal(0.5))):
+            g.add((st, p, o))
+    return g
+
+
 def _data(page: str) -> dict:
     """The page's JSON, with the positional rows turned into dicts."""
     match = re.search(r'<script type="application/json" id="kg-data">(.*?)</script>', page, re.S)
@@ -178,6 +201,13 @@ def test_layout_is_computed_in_python_and_physics_is_off(page):
     assert all(isinstance(v, int) for p in points for v in p)
     assert len(set(points)) == len(points)  # no two entities drawn on one spot
     assert "document.body.dataset.kgReady" in page and '"afterDrawing"' in page
+
+
+def test_big_pages_add_labels_and_arrowheads_when_zoomed_in(page):
+    assert _data(page)["detailScale"] == 0 and _data(page)["vis"]["edges"]["arrows"]["to"]["enabled"] is True
+    big = _data(render_html(_big_graph(1001)))
+    assert big["detailScale"] > 0 and big["vis"]["edges"]["arrows"]["to"]["enabled"] is False
+    assert big["vis"]["edges"]["smooth"] is False
 
 
 def test_same_graph_same_bytes(graph):
@@ -399,6 +429,19 @@ def test_truncated_page_in_headless_chromium(graph, tmp_path):
     assert (result["drawnNodes"], result["datasetNodes"]) == (4, 4)
     assert result["notice"].startswith("Showing the 4 most central of 12 entities")
     assert result["requests"] == [] and result["errors"] == [] and result["dialogs"] == []
+
+
+@pytest.mark.browser
+def test_big_page_details_come_with_the_zoom_in_headless_chromium(tmp_path):
+    path = tmp_path / "big.html"
+    write_html(_big_graph(1001), path)
+    result = run_page("detail", str(path))
+    assert result["requests"] == [] and result["errors"] == []
+    before, after = result["before"], result["after"]
+    assert before["detailed"] is False and before["nodeLabels"] == 0 and before["edgeLabels"] == 0
+    assert before["arrows"] is False
+    assert after["detailed"] is True and after["scale"] >= 0.35
+    assert after["nodeLabels"] == 1001 and after["edgeLabels"] == 1001 and after["arrows"] is True
 
 
 @pytest.mark.browser

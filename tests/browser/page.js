@@ -6,6 +6,7 @@
 //   node page.js load       PAGE.html                 counts and errors only, for any page
 //   node page.js ready      PAGE.html [PAGE.html...]  time to the first complete drawing (bench/bench_viz.py)
 //   node page.js frame      PAGE.html                 a page that holds the graph page in an <iframe srcdoc>
+//   node page.js detail     PAGE.html                 a big page: labels and arrowheads come when zoomed in
 //   node page.js screenshot PAGE.html OUT.png [--focus NAME] [--edge RELATION] [--overview]
 //                                             [--from I --to I] [--width W] [--height H]
 //
@@ -316,6 +317,34 @@ async function research(file) {
   return Object.assign(out, log);
 }
 
+// a big page: no labels or arrowheads in the first, whole view; zooming in with the wheel adds them
+async function detail(file) {
+  const { context, log, userDataDir } = await launch();
+  const out = {};
+  try {
+    const { page } = await open(context, log, file);
+    const state = () => page.evaluate(() => ({
+      scale: kg.network.getScale(),
+      detailed: kg.detailed(),
+      nodeLabels: kg.nodes.get().filter((n) => n.label).length,
+      edgeLabels: kg.edges.get().filter((e) => e.label).length,
+      arrows: kg.network.body.edges[0].options.arrows.to.enabled,
+    }));
+    out.before = await state();
+    const box = await page.locator("#kg-graph").boundingBox();
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    for (let i = 0; i < 40 && !(await page.evaluate(() => kg.detailed())); i++) {
+      await page.mouse.wheel(0, -400);
+      await page.waitForTimeout(60);
+    }
+    await page.waitForTimeout(300);
+    out.after = await state();
+  } finally {
+    await closeAll(context, userDataDir);
+  }
+  return Object.assign(out, log);
+}
+
 async function ready(files) {
   const results = [];
   for (const file of files) { // one browser per page, so runs do not share caches or memory
@@ -402,6 +431,7 @@ async function main() {
   else if (mode === "load") result = await load(rest[0]);
   else if (mode === "ready") result = await ready(rest);
   else if (mode === "frame") result = await frame(rest[0]);
+  else if (mode === "detail") result = await detail(rest[0]);
   else if (mode === "screenshot") {
     const opts = { width: 1400, height: 900, focus: null, edge: null, overview: false, from: null, to: null };
     const files = [];
@@ -417,7 +447,7 @@ async function main() {
     }
     result = await screenshot(files[0], files[1], opts);
   } else {
-    process.stderr.write("usage: node page.js check|research|load|ready|frame|screenshot ...\n");
+    process.stderr.write("usage: node page.js check|research|load|ready|frame|detail|screenshot ...\n");
     process.exit(2);
   }
   process.stdout.write(JSON.stringify(result) + "\n");

@@ -479,13 +479,28 @@
   // ------------------------------------------------------------ the network, drawn once at its positions
   performance.mark("kg:panel-built");
   var container = byId("kg-graph");
+  // a big page starts without labels and arrowheads: at the zoom that shows it whole they are too small
+  // to see, and vis-network would measure every label; they come once the view is zoomed in
+  var detailed = !data.detailScale;
   nodeSet = new vis.DataSet(entities.map(function (n) {
-    return { id: n.index, label: n.label, group: n.cls, x: n.x, y: n.y, size: n.size };
+    var item = { id: n.index, group: n.cls, x: n.x, y: n.y, size: n.size };
+    if (detailed) item.label = n.label;
+    return item;
   }));
   edgeSet = new vis.DataSet(relationsOf.map(function (e) {
-    return { id: e.index, from: e.from, to: e.to, label: e.label };
+    var item = { id: e.index, from: e.from, to: e.to };
+    if (detailed) item.label = e.label;
+    return item;
   }));
   network = new vis.Network(container, { nodes: [], edges: [] }, data.vis);
+  function addDetail() {
+    if (detailed) return;
+    detailed = true;
+    nodeSet.update(entities.map(function (n) { return { id: n.index, label: n.label }; }));
+    edgeSet.update(relationsOf.map(function (e) { return { id: e.index, label: e.label }; }));
+    network.setOptions({ edges: { arrows: { to: { enabled: true, scaleFactor: 0.5 } } } });
+  }
+  network.on("zoom", function () { if (network.getScale() >= data.detailScale) addDetail(); });
   var fitted = false;
   network.on("afterDrawing", function ready() {
     if (!fitted) return;
@@ -570,6 +585,7 @@
       document.querySelectorAll("#kg-legend input").forEach(function (box) { if (box.value === n.cls) box.checked = true; });
       applyFilters();
     }
+    addDetail();
     network.selectNodes([i]);
     network.focus(i, { scale: 1.4, animation: { duration: 400, easingFunction: "easeInOutQuad" } });
     showNode(i);
@@ -653,6 +669,7 @@
                 network: network, nodes: nodeSet, edges: edgeSet,
                 applyFilters: applyFilters, setDateRange: function (from, to) { setDateRange(from, to); return applyFilters(); },
                 counts: counts, focusNode: focusNode, findNode: findNode, showNode: showNode, showEdge: showEdge,
+                addDetail: addDetail, detailed: function () { return detailed; },
                 drawOverview: drawOverview, pngBlob: pngBlob, csvText: csvText,
                 entityIndex: function (iri) { for (var i = 0; i < entities.length; i++) if (entities[i].iri === iri) return i; return -1; } };
 })();
