@@ -122,24 +122,27 @@ function edgePoint(page, relation) {
   }, relation);
 }
 
-async function load(file) {
+// open `file` in a fresh browser, fill `out` with the basics and whatever `body` adds, and return
+// it with the log of requests, dialogs and errors
+async function onPage(file, body) {
   const { context, log, userDataDir } = await launch();
   const out = {};
   try {
     const { page } = await open(context, log, file);
     Object.assign(out, await basics(page));
+    await body(page, out);
   } finally {
     await closeAll(context, userDataDir);
   }
   return Object.assign(out, log);
 }
 
-async function check(file) {
-  const { context, log, userDataDir } = await launch();
-  const out = {};
-  try {
-    const { page } = await open(context, log, file);
-    Object.assign(out, await basics(page));
+function load(file) {
+  return onPage(file, async () => {});
+}
+
+function check(file) {
+  return onPage(file, async (page, out) => {
     // dragging works with physics off: the node moves and stays where it is dropped
     const meta = await page.evaluate(() => kg.findNode("Meta"));
     const before = await nodePoint(page, meta);
@@ -208,19 +211,12 @@ async function check(file) {
 
     out.imgElementsAfter = await page.evaluate(() => document.querySelectorAll("img").length);
     out.xssFlag = await page.evaluate(() => window.__kgXss === true);
-  } finally {
-    await closeAll(context, userDataDir);
-  }
-  return Object.assign(out, log);
+  });
 }
 
 // time filter, confidence slider, evidence in context, overview charts and both exports
-async function research(file) {
-  const { context, log, userDataDir } = await launch();
-  const out = {};
-  try {
-    const { page } = await open(context, log, file);
-    Object.assign(out, await basics(page));
+function research(file) {
+  return onPage(file, async (page, out) => {
     out.months = await page.evaluate(() => kg.data.months);
     out.monthBars = await page.evaluate(() => document.querySelectorAll("#kg-months-chart svg rect").length);
 
@@ -311,18 +307,12 @@ async function research(file) {
     const [csv] = await Promise.all([page.waitForEvent("download"), page.locator("#kg-csv").click()]);
     out.csv = { name: csv.suggestedFilename(), text: fs.readFileSync(await csv.path(), "utf8") };
     out.imgElementsAfter = await page.evaluate(() => document.querySelectorAll("img").length);
-  } finally {
-    await closeAll(context, userDataDir);
-  }
-  return Object.assign(out, log);
+  });
 }
 
 // a big page: no labels or arrowheads in the first, whole view; zooming in with the wheel adds them
-async function detail(file) {
-  const { context, log, userDataDir } = await launch();
-  const out = {};
-  try {
-    const { page } = await open(context, log, file);
+function detail(file) {
+  return onPage(file, async (page, out) => {
     const state = () => page.evaluate(() => ({
       scale: kg.network.getScale(),
       detailed: kg.detailed(),
@@ -339,10 +329,7 @@ async function detail(file) {
     }
     await page.waitForTimeout(300);
     out.after = await state();
-  } finally {
-    await closeAll(context, userDataDir);
-  }
-  return Object.assign(out, log);
+  });
 }
 
 async function ready(files) {
