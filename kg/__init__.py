@@ -1,6 +1,6 @@
 """kg: turn news text into a knowledge graph with provenance.
 
-Importing ``kg`` is cheap: the heavy modules (spaCy, rdflib, networkx, pyvis)
+Importing ``kg`` is cheap: the heavy modules (spaCy, rdflib, networkx, scipy)
 load on first use of the function that needs them.
 
 >>> import kg
@@ -32,6 +32,7 @@ _EXPORTS = {
     "StoreError": "errors",
     "KG": "vocab",
     "query": "sparql",
+    "show": "viz",
 }
 
 __all__ = ["__version__", *sorted(_EXPORTS)]
@@ -41,6 +42,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from .errors import FormatError, InputError, KgError, ModelError, OutputError, QueryError, StoreError  # noqa: F401
     from .rdf import graph_info, load_graph, write_graph  # noqa: F401
     from .sparql import query  # noqa: F401
+    from .viz import show  # noqa: F401
     from .vocab import KG  # noqa: F401
 
 

@@ -31,7 +31,7 @@ def test_required_relations_have_domain_range_and_labels():
 
 def test_public_api():
     assert sorted(kg.__all__) == sorted(["__version__", "build", "build_dataset", "extract_text", "load_graph", "write_graph",
-                                         "graph_info", "query", "KG", "KgError", "InputError", "FormatError",
+                                         "graph_info", "query", "show", "KG", "KgError", "InputError", "FormatError",
                                          "ModelError", "QueryError", "OutputError", "StoreError"])
     for name in kg.__all__:
         assert getattr(kg, name) is not None
