@@ -58,7 +58,6 @@ _KG = "https://w3id.org/newskg/ontology#"
 _KGD = "https://w3id.org/newskg/doc/"
 _CONTENT_HASH = _KG + "contentHash"
 _SOURCE_PATH = _KG + "sourcePath"
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 
 
@@ -226,8 +225,8 @@ class Store:
         import pyoxigraph as ox
         from rdflib import Dataset, URIRef
 
-        from .sparql import _rdflib_term
         from .rdf import bind_prefixes
+        from .terms import to_rdflib
 
         dataset = Dataset(default_union=True)
         bind_prefixes(dataset)
@@ -245,7 +244,7 @@ class Store:
                 graph = graphs.get(name)
                 if graph is None:
                     graph = graphs[name] = dataset.graph(URIRef(name))
-            graph.add((_rdflib_term(quad.subject), _rdflib_term(quad.predicate), _rdflib_term(quad.object)))
+            graph.add((to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object)))
         return dataset
 
     # ------------------------------------------------------------ writing
@@ -267,13 +266,15 @@ class Store:
         """
         import pyoxigraph as ox
 
+        from .terms import to_oxigraph
+
         store = self._writable()
         name = ox.NamedNode(str(doc_iri))
         quads = []
         source_path = None
         try:
             for s, p, o in graph:
-                quad = ox.Quad(_ox_term(s), _ox_term(p), _ox_term(o), name)
+                quad = ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), name)
                 quads.append(quad)
                 if quad.subject == name:
                     if quad.predicate.value == _CONTENT_HASH and content_hash is None:
@@ -397,12 +398,6 @@ class Store:
 
         return write_graph(self.dataset(), path, format=format)
 
-    def query(self, sparql: str, *, bindings: dict[str, Any] | None = None) -> Any:
-        """Run a SPARQL query on the merge of the document graphs (see :func:`kg.sparql.query`)."""
-        from .sparql import query
-
-        return query(self, sparql, bindings=bindings)
-
 
 def add_to_store(dataset: rdflib.Graph, store_dir: str | os.PathLike) -> StoreSummary:
     """Open (or create) the store in ``store_dir``, add ``dataset``, close it.
@@ -429,24 +424,6 @@ def _value(store: Any, graph: Any, predicate: str) -> str | None:
     for quad in store.quads_for_pattern(graph, ox.NamedNode(predicate), None, graph):
         return quad.object.value
     return None
-
-
-def _ox_term(term: Any) -> Any:
-    """Convert an rdflib term to the equal pyoxigraph term."""
-    import pyoxigraph as ox
-    from rdflib import BNode, Literal, URIRef
-
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, Literal):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        if term.datatype is not None and str(term.datatype) != _XSD_STRING:
-            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-        return ox.Literal(str(term))
-    if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
-    raise TypeError(f"not an RDF term: {term!r}")
 
 
 def _one_line(exc: BaseException) -> str:
