@@ -52,7 +52,7 @@ def _run_build(args: argparse.Namespace) -> int:
         lang=args.lang, models=_parse_models(args.model), batch_size=args.batch_size,
         workers=args.workers, dask=args.dask, progress=False if args.quiet else None,
     )
-    if not args.quiet or report.skipped:
+    if not args.quiet or report.skipped or report.warnings:
         print(report.summary(), file=sys.stderr)
         for line in report.skipped_lines():
             print(line, file=sys.stderr)
@@ -64,10 +64,13 @@ def _run_build(args: argparse.Namespace) -> int:
 
 
 def _check_outputs(args: argparse.Namespace) -> None:
-    """Fail before any parsing on an unknown format or an output folder that does not exist."""
+    """Fail before any parsing on an unknown format, an output folder that does not exist, or an
+    output that is an input or the other output."""
+    import os
     from pathlib import Path
 
     from .errors import OutputError
+    from .fileio import check_outputs
     from .rdf import resolve_format
 
     if args.output:
@@ -75,6 +78,7 @@ def _check_outputs(args: argparse.Namespace) -> None:
     for path in (args.output, args.html):
         if path and not Path(path).resolve().parent.is_dir():
             raise OutputError(f"cannot write {path}: directory {Path(path).parent} does not exist")
+    check_outputs([args.output, args.html], [i for i in args.inputs if os.path.isfile(i)])
 
 
 def _parse_models(values: Sequence[str]) -> dict[str, str]:
@@ -119,7 +123,7 @@ def _run_models(args: argparse.Namespace) -> int:
 
 def _cmd_info(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("info", help="count entities per class and facts per relation")
-    p.add_argument("graph", metavar="GRAPH", help="an RDF file written by kg build")
+    p.add_argument("graph", metavar="GRAPH_OR_STORE", help="an RDF file written by kg build, or a store directory")
     p.add_argument("--format", help="RDF format of GRAPH (default: from the extension)")
     p.add_argument("--json", action="store_true", help="print JSON instead of a table")
     p.set_defaults(func=_run_info)
@@ -129,8 +133,13 @@ def _run_info(args: argparse.Namespace) -> int:
     import json
 
     from .rdf import graph_info, load_graph
+    from .store import Store, is_store_dir
 
-    info = graph_info(load_graph(args.graph, format=args.format))
+    if is_store_dir(args.graph):
+        with Store.open(args.graph, read_only=True) as store:
+            info = store.info()
+    else:
+        info = graph_info(load_graph(args.graph, format=args.format))
     if args.json:
         print(json.dumps(info, indent=2, sort_keys=True))
         return 0

@@ -7,7 +7,10 @@ entities, relations and their statements). Hence
 
 * the same entity in two documents is one IRI (IRIs are deterministic),
 * rebuilding an unchanged document (same ``kg:contentHash``) is a no-op,
-* rebuilding a changed one (same ``kg:sourcePath``, new hash) replaces its graph,
+* rebuilding a changed one (same ``kg:sourcePath``, new hash) replaces its graph;
+  the source path is the resolved absolute path of the file (see
+  :mod:`kg.documents`), so it does not matter how the path was spelled; texts
+  read from standard input (``<stdin>``) never replace one another,
 * removing a document drops its graph: a triple only that document supported
   disappears, a triple another document also supports survives in that
   document's graph.
@@ -47,6 +50,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .documents import STDIN_SOURCE
 from .errors import StoreError
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -59,6 +63,7 @@ _KGD = "https://w3id.org/newskg/doc/"
 _CONTENT_HASH = _KG + "contentHash"
 _SOURCE_PATH = _KG + "sourcePath"
 _RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+_RDF_STATEMENT = "http://www.w3.org/1999/02/22-rdf-syntax-ns#Statement"
 
 
 @dataclass(frozen=True)
@@ -209,15 +214,59 @@ class Store:
 
     def find_documents(self, key: str) -> list[str]:
         """IRIs of the documents ``key`` names: a document IRI (or ``kgd:id``,
-        or the bare 16-hex id), a content hash, or a source path."""
+        or the bare 16-hex id), a content hash, or a source path, spelled any
+        way that resolves to the same file (``a.txt``, ``./a.txt``, its
+        absolute path, a symbolic link to it; ``news.jsonl#ID`` for a record)."""
         key = key.strip()
         iri = _KGD + key[4:] if key.startswith("kgd:") else key
+        resolved = os.path.realpath(key) if key and not key.startswith(("kgd:", "sha256:", "http:", "https:")) else None
         found = []
         for info in self.documents():
             if key in (info.iri, info.content_hash, info.source_path) or iri == info.iri \
-                    or info.iri == _KGD + key or info.content_hash == f"sha256:{key}":
+                    or info.iri == _KGD + key or info.content_hash == f"sha256:{key}" \
+                    or (resolved is not None and info.source_path == resolved):
                 found.append(info.iri)
         return found
+
+    def info(self) -> dict:
+        """Count documents, entities per class and facts per relation, as :func:`kg.rdf.graph_info`
+        does for a graph (``kg info STORE``); counted over the merge of the document graphs."""
+        from .ontology import relations as ontology_relations
+        from .types import ENTITY_CLASSES
+
+        store = self.oxigraph
+        union = not default_graph_is_merge(store)
+
+        def rows(sparql: str) -> list[tuple]:
+            try:
+                result = store.query(sparql, use_default_graph_as_union=union)
+            except (OSError, SyntaxError, RuntimeError) as exc:
+                raise StoreError(f"cannot read {self.path}: {_one_line(exc)}") from exc
+            return [tuple(term.value for term in solution) for solution in result]
+
+        def count(pattern: str) -> int:
+            return int(rows(f"SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE {{ {pattern} }}")[0][0])
+
+        classes = {}
+        for cls, n in rows(f"SELECT ?c (COUNT(DISTINCT ?x) AS ?n) WHERE {{ ?x a ?c "
+                           f"FILTER(STRSTARTS(STR(?c), \"{_KG}\")) }} GROUP BY ?c"):
+            name = cls[len(_KG):]
+            if name in ENTITY_CLASSES:
+                classes[name] = int(n)
+        known = ontology_relations()
+        relations = {}
+        for predicate, n in rows(f"SELECT ?p (COUNT(*) AS ?n) WHERE {{ SELECT DISTINCT ?s ?p ?o WHERE {{ ?s ?p ?o "
+                                 f"FILTER(STRSTARTS(STR(?p), \"{_KG}\")) }} }} GROUP BY ?p"):
+            name = predicate[len(_KG):]
+            if name in known:
+                relations[name] = int(n)
+        return {
+            "documents": count(f"?x a <{_KG}Document>"),
+            "entities": sum(classes.values()),
+            "statements": count(f"?x a <{_RDF_STATEMENT}>"),
+            "classes": dict(sorted(classes.items(), key=lambda kv: (-kv[1], kv[0]))),
+            "relations": dict(sorted(relations.items(), key=lambda kv: (-kv[1], kv[0]))),
+        }
 
     def dataset(self) -> rdflib.Dataset:
         """The whole store as an rdflib ``Dataset``: one named graph per document, and
@@ -316,7 +365,7 @@ class Store:
         stale = []
         if next(iter(store.quads_for_pattern(None, None, None, name)), None) is not None:
             stale.append(name.value)
-        if source_path is not None:
+        if source_path is not None and source_path != STDIN_SOURCE:
             for quad in store.quads_for_pattern(None, ox.NamedNode(_SOURCE_PATH), ox.Literal(source_path), None):
                 if isinstance(quad.graph_name, ox.NamedNode) and quad.subject == quad.graph_name \
                         and quad.graph_name.value not in stale:

@@ -30,6 +30,7 @@ _VARIATION_SELECTORS = {*range(0xFE00, 0xFE10), *range(0xE0100, 0xE01F0)}
 _EMBEDDINGS = {"\u202a", "\u202b", "\u202d", "\u202e"}  # LRE RLE LRO RLO, closed by PDF
 _ISOLATES = {"\u2066", "\u2067", "\u2068"}  # LRI RLI FSI, closed by PDI
 _PDF, _PDI, _FSI = "\u202c", "\u2069", "\u2068"
+_CONTROLS = _EMBEDDINGS | _ISOLATES | {_PDF, _PDI}
 _ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
@@ -50,8 +51,11 @@ def isolate(text: str) -> str:
 
     A PDF or PDI in ``text`` that closes nothing opened in ``text`` is dropped
     (it would close the page's own context); every embedding, override or
-    isolate left open is closed at the end.
+    isolate left open is closed at the end. Text without bidi controls is
+    returned as it is.
     """
+    if not _CONTROLS.intersection(text):
+        return text
     stack: list[str] = []
     out = [_FSI]
     for ch in text:

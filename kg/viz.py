@@ -179,7 +179,7 @@ def render_html(
             size=_node_size(pagerank.get(node, 0.0), top),
             kgClass=data["cls"],
             kgAliases=data["alt_labels"],
-            kgFacts=[_fact_for_page(f, lang) for f in data["facts"]],
+            kgFacts=[_bidi_isolated(_fact_for_page(f, lang)) for f in data["facts"]],
             kgDocuments=data["documents"],
             kgPagerank=round(pagerank.get(node, 0.0), 6),
         )
@@ -193,7 +193,8 @@ def render_html(
         relations[key] = relations.get(key, 0) + 1
         net.edges.append({
             "id": f"e{edge_count}", "from": u, "to": v, "label": data["label"], "arrows": "to",
-            "kgRelation": key, "kgConfidence": data["confidence"], "kgStatements": data["statements"],
+            "kgRelation": key, "kgConfidence": data["confidence"],
+            "kgStatements": [_bidi_isolated(st) for st in data["statements"]],
         })
 
     big = len(kept) > 1000
@@ -270,3 +271,12 @@ def write_html(graph_or_dataset: Any, path: str | os.PathLike, **options: Any) -
     merged; ``options`` are those of :func:`render_html`.
     """
     atomic_write_text(path, render_html(graph_or_dataset, **options))
+
+
+def _bidi_isolated(item: dict[str, Any]) -> dict[str, Any]:
+    """The item with its evidence (and quoted text) as bidi isolates (:func:`kg.text.isolate`): a bidi
+    control in an article's sentence keeps its effect inside the sentence, never on what the page
+    shows after it."""
+    from .text import isolate
+
+    return {k: isolate(v) if k in ("evidence", "text") and isinstance(v, str) else v for k, v in item.items()}
