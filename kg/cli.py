@@ -477,31 +477,23 @@ def _seconds(text: str) -> float:
     return value
 
 
-def _count(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        value = -1
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"expected a whole number of zero or more, not {text!r}")
-    return value
+def _whole(low: int, high: int | None, wanted: str):
+    """An argparse type: a whole number from ``low`` to ``high``, else one error line saying ``wanted``."""
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            value = None
+        if value is None or value < low or (high is not None and value > high):
+            raise argparse.ArgumentTypeError(f"{wanted}, not {text!r}")
+        return value
+
+    return parse
 
 
-def _positive(text: str) -> int:
-    value = _count(text)
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"expected a whole number of 1 or more, not {text!r}")
-    return value
-
-
-def _port(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        value = -1
-    if not 1 <= value <= 65535:
-        raise argparse.ArgumentTypeError(f"a TCP port is a number from 1 to 65535, not {text!r}")
-    return value
+_count = _whole(0, None, "expected a whole number of zero or more")
+_positive = _whole(1, None, "expected a whole number of 1 or more")
+_port = _whole(1, 65535, "a TCP port is a number from 1 to 65535")
 
 
 def make_parser() -> argparse.ArgumentParser:

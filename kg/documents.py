@@ -315,15 +315,19 @@ def _read_stdin(stdin: Any, fail: _Fail) -> str | None:
     buffer = getattr(stream, "buffer", None)
     if buffer is None:  # a text stream without bytes underneath (io.StringIO)
         return stream.read()
-    data = buffer.read()
-    reason = _not_text(data)
+    return _decode(STDIN_SOURCE, buffer.read(), fail)
+
+
+def _decode(source: str, data: bytes, fail: _Fail) -> str | None:
+    """``data`` as UTF-8 text, or None (reported) when it is not."""
+    reason = _not_text(data[:8192])
     if reason is not None:
-        fail(STDIN_SOURCE, reason)
+        fail(source, reason)
         return None
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        fail(STDIN_SOURCE, f"not UTF-8 text (byte {exc.start})")
+        fail(source, f"not UTF-8 text (byte {exc.start})")
         return None
 
 
@@ -378,15 +382,7 @@ def _read_utf8(path: str, fail: _Fail) -> str | None:
         except OSError as exc:
             fail(path, f"cannot read: {exc.strerror or exc}")
             return None
-    reason = _not_text(data[:8192])
-    if reason is not None:
-        fail(path, reason)
-        return None
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        fail(path, f"not UTF-8 text (byte {exc.start})")
-        return None
+    return _decode(path, data, fail)
 
 
 def _open_records(path: str, fail: _Fail) -> Any:
@@ -598,9 +594,13 @@ def _read_csv(path: str, fail: _Fail, warn: _Fail) -> Iterator[Document]:
             else:
                 start, reason = lines.first(), None
                 bad = lines.bad_byte()
-                if bad is not None:
-                    reason = f"not UTF-8 text (line {bad[0]}, byte {bad[1]})"
-            if reason is not None:
+                if bad is not None:  # the record is whole, one of its lines is not UTF-8: skip just it
+                    if header is None:
+                        fail(f"{path}:{start}", f"bad CSV header: not UTF-8 text (line {bad[0]}, byte {bad[1]})")
+                        return
+                    fail(f"{path}:{start}", f"not UTF-8 text (line {bad[0]}, byte {bad[1]})")
+                    continue
+            if reason is not None:  # the record's quoting is broken: skip its first line, read on from the next
                 if header is None:
                     fail(f"{path}:{start}", f"bad CSV header: {reason}")
                     return

@@ -153,10 +153,15 @@ def _new_graph(identifier: URIRef | None = None) -> Graph:
     return bind_prefixes(graph)
 
 
-def _date_literal(date: str) -> Literal:
-    if len(date) == 7:
-        return Literal(date, datatype=XSD.gYearMonth)
-    return Literal(date, datatype=XSD.date)
+def _date_literal(date: str) -> Literal | None:
+    """``YYYY`` as xsd:gYear, ``YYYY-MM`` as xsd:gYearMonth, ``YYYY-MM-DD`` as xsd:date; None for
+    anything else (:func:`kg.documents.parse_date` lets nothing else through)."""
+    from .documents import parse_date
+
+    if parse_date(date) != date:
+        return None
+    datatype = {4: XSD.gYear, 7: XSD.gYearMonth}.get(len(date), XSD.date)
+    return Literal(date, datatype=datatype)
 
 
 def _document_triples(doc: Document, lang: str) -> Iterable[tuple]:
@@ -168,8 +173,9 @@ def _document_triples(doc: Document, lang: str) -> Iterable[tuple]:
     title = clean_name(doc.title or "").strip()
     if title:
         yield iri, DCTERMS.title, Literal(title, lang=lang)
-    if doc.date:
-        yield iri, DCTERMS.date, _date_literal(doc.date)
+    date = _date_literal(doc.date) if doc.date else None
+    if date is not None:
+        yield iri, DCTERMS.date, date
     if doc.url:
         yield iri, SCHEMA.url, Literal(doc.url, datatype=XSD.anyURI)
     if doc.doc_id:

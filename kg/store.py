@@ -247,19 +247,16 @@ class Store:
         def count(pattern: str) -> int:
             return int(rows(f"SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE {{ {pattern} }}")[0][0])
 
-        classes = {}
-        for cls, n in rows(f"SELECT ?c (COUNT(DISTINCT ?x) AS ?n) WHERE {{ ?x a ?c "
-                           f"FILTER(STRSTARTS(STR(?c), \"{_KG}\")) }} GROUP BY ?c"):
-            name = cls[len(_KG):]
-            if name in ENTITY_CLASSES:
-                classes[name] = int(n)
-        known = ontology_relations()
-        relations = {}
-        for predicate, n in rows(f"SELECT ?p (COUNT(*) AS ?n) WHERE {{ SELECT DISTINCT ?s ?p ?o WHERE {{ ?s ?p ?o "
-                                 f"FILTER(STRSTARTS(STR(?p), \"{_KG}\")) }} }} GROUP BY ?p"):
-            name = predicate[len(_KG):]
-            if name in known:
-                relations[name] = int(n)
+        def kg_counts(sparql: str, names) -> dict[str, int]:
+            """``{local name: count}`` of the kg terms among the (term, count) rows of ``sparql``."""
+            found = ((term[len(_KG):], int(n)) for term, n in rows(sparql) if term.startswith(_KG))
+            return {name: n for name, n in found if name in names}
+
+        in_kg = f'FILTER(STRSTARTS(STR(?t), "{_KG}"))'
+        classes = kg_counts(f"SELECT ?t (COUNT(DISTINCT ?x) AS ?n) WHERE {{ ?x a ?t {in_kg} }} GROUP BY ?t",
+                            ENTITY_CLASSES)
+        relations = kg_counts(f"SELECT ?t (COUNT(*) AS ?n) WHERE {{ SELECT DISTINCT ?s ?t ?o WHERE {{ ?s ?t ?o "
+                              f"{in_kg} }} }} GROUP BY ?t", ontology_relations())
         return {
             "documents": count(f"?x a <{_KG}Document>"),
             "entities": sum(classes.values()),
