@@ -5,20 +5,25 @@ their merge, default 100,000 triples), then serves it twice on 127.0.0.1:
 
 * before: the bare ``oxigraph serve-read-only`` process (what ``kg serve``
   ran before it refused SERVICE);
-* after: ``kg.serve.start_server`` (the same Oxigraph process on a private
-  port, behind kg's proxy, ``kg/proxy.py``).
+* after: ``kg serve`` (the same Oxigraph process on a private port, behind
+  kg's proxy, ``kg/proxy.py``), in its own process like the first.
 
 For each it times, with the standard library as the client:
 
 * latency: sequential small queries (an ASK and a 10-row SELECT with a join),
   median and 95th percentile;
 * throughput: 8 client threads sending the 10-row SELECT;
+
+(``--distinct`` makes every query text new, so the proxy checks each one
+anew instead of reusing a remembered check);
 * a large answer: a 50,000-row SELECT as SPARQL JSON (time, rows/s, MB/s);
 
-and the peak memory of this process, where the proxy runs (``ru_maxrss``).
+and the peak memory of the server process (``VmHWM``; for ``kg serve`` the
+proxy's, whose Oxigraph child is not counted).
 Not a test; run it by hand::
 
     python bench/bench_serve.py
+    python bench/bench_serve.py --distinct
     python bench/bench_serve.py --triples 300000 --requests 500
 """
 
@@ -26,7 +31,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import resource
 import socket
 import statistics
 import subprocess
@@ -63,14 +67,15 @@ def _get(url: str, sparql: str) -> bytes:
         return response.read()
 
 
-def _measure(query_url: str, requests: int) -> dict:
+def _measure(query_url: str, requests: int, distinct: bool) -> dict:
     out = {}
     for name, sparql in SMALL.items():
         _get(query_url, sparql)
         times = []
-        for _ in range(requests):
+        for i in range(requests):
+            text = f"{sparql}\n# request {i}" if distinct else sparql  # a new text is checked anew
             start = time.perf_counter()
-            _get(query_url, sparql)
+            _get(query_url, text)
             times.append((time.perf_counter() - start) * 1000)
         times.sort()
         out[f"{name}_median_ms"] = statistics.median(times)
@@ -79,8 +84,9 @@ def _measure(query_url: str, requests: int) -> dict:
 
     def client() -> None:
         try:
-            for _ in range(requests // 4):
-                _get(query_url, SMALL["select10"])
+            for i in range(requests // 4):
+                text = SMALL["select10"]
+                _get(query_url, f"{text}\n# {threading.get_ident()} {i}" if distinct else text)
         except Exception as exc:  # noqa: BLE001 - counted below
             errors.append(exc)
 
@@ -98,18 +104,51 @@ def _measure(query_url: str, requests: int) -> dict:
     seconds = time.perf_counter() - start
     rows = len(json.loads(body)["results"]["bindings"])
     out.update(large_rows=rows, large_s=seconds, large_rows_per_s=rows / seconds, large_mb_per_s=len(body) / 1e6 / seconds)
-    out["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return out
+
+
+def _peak_mb(pid: int) -> float:
+    """Peak resident memory of a running process (Linux ``VmHWM``), in MB."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def _serve(command: list[str], store: Path, args: argparse.Namespace) -> dict:
+    """Start a server process on ``store``, measure it, stop it."""
+    port = _free_port()
+    if command[-1] == "--location":  # the bare Oxigraph server
+        command = [*command, str(store), "--bind", f"127.0.0.1:{port}"]
+    else:
+        command = [*command, str(store), "--port", str(port), "--max-rows", "100000"]
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        url = f"http://127.0.0.1:{port}/query"
+        for _ in range(300):
+            try:
+                _get(url, "ASK {}")
+                break
+            except OSError:
+                time.sleep(0.1)
+        result = _measure(url, args.requests, args.distinct)
+        result["server_peak_rss_mb"] = _peak_mb(process.pid)  # kg serve: the proxy (Oxigraph is its child)
+        return result
+    finally:
+        process.terminate()
+        process.wait()
 
 
 def main() -> None:
     import pyoxigraph as ox
 
-    from kg.serve import oxigraph_executable, server_command, start_server
+    from kg.serve import oxigraph_executable
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--triples", type=int, default=100_000)
     parser.add_argument("--requests", type=int, default=200, help="sequential requests per small query")
+    parser.add_argument("--distinct", action="store_true",
+                        help="make every query text different (a comment), so the proxy cannot reuse its check")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         quads, merged = Path(tmp) / "docs.nq", Path(tmp) / "merged.nt"
@@ -119,25 +158,11 @@ def main() -> None:
         store.bulk_load(path=str(merged), format=ox.RdfFormat.N_TRIPLES)
         store.flush()
         del store
-        print(f"store: {triples:,} triples in {documents:,} document graphs; {args.requests} requests per query")
+        print(f"store: {triples:,} triples in {documents:,} document graphs; {args.requests} requests per query; "
+              f"{'every query text new' if args.distinct else 'the same query texts again and again'}")
 
-        port = _free_port()
-        command = server_command(Path(tmp) / "store", port=port, executable=oxigraph_executable())
-        bare = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        try:
-            url = f"http://127.0.0.1:{port}/query"
-            for _ in range(100):
-                try:
-                    _get(url, "ASK {}")
-                    break
-                except OSError:
-                    time.sleep(0.1)
-            before = _measure(url, args.requests)
-        finally:
-            bare.terminate()
-            bare.wait()
-        with start_server(Path(tmp) / "store", port=_free_port(), max_rows=100_000) as server:
-            after = _measure(server.query_url, args.requests)
+        before = _serve([oxigraph_executable(), "serve-read-only", "--location"], Path(tmp) / "store", args)
+        after = _serve([sys.executable, "-m", "kg", "serve"], Path(tmp) / "store", args)
 
     print(f"{'':28} {'oxigraph alone':>15} {'kg serve (proxy)':>17} {'ratio':>7}")
     for key in before:

@@ -30,6 +30,7 @@ directly, but a remote client cannot.
 
 from __future__ import annotations
 
+import functools
 import http.client
 import http.server
 import socket
@@ -176,8 +177,6 @@ class _Handler(http.server.BaseHTTPRequestHandler):
 
     def _sparql(self, path: str, body: bytes | None) -> list[str]:
         """Every query or update in the request, checked; refuse what reaches out."""
-        from .guard import check
-
         key = "query" if path == "/query" else "update"
         texts = [v for k, v in urllib.parse.parse_qsl(urllib.parse.urlsplit(self.path).query) if k == key]
         ctype = self.headers.get("Content-Type", "").split(";")[0].strip().lower()
@@ -192,7 +191,7 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         if self.limits.allow_service:
             return texts
         for text in texts:
-            found = check(text)
+            found = _reaches_out(text)
             if found.service:
                 raise _Refused(403, "SERVICE is disabled on this endpoint: federated queries would make the "
                                     "server send HTTP requests (start kg serve with --allow-service to allow them)")
@@ -371,6 +370,15 @@ class _Handler(http.server.BaseHTTPRequestHandler):
                 self.wfile.write(data)
         except OSError:
             self.close_connection = True
+
+
+@functools.lru_cache(maxsize=1024)
+def _reaches_out(text: str) -> Any:
+    """:func:`kg.guard.check` of ``text``, remembered: clients send the same queries again and again,
+    and parsing one with rdflib takes milliseconds (``bench/bench_serve.py``)."""
+    from .guard import check
+
+    return check(text)
 
 
 def _timeout_message(timeout: float | None) -> str:

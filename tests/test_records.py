@@ -12,6 +12,7 @@ import json
 import os
 import subprocess
 import sys
+import warnings
 from pathlib import Path
 
 import pytest
@@ -27,9 +28,13 @@ from kg.store import Store
 
 
 def _read(path: Path) -> tuple[list, list, list]:
-    skipped, warned = [], []
-    docs = list(read_documents([path], on_error=lambda s, r: skipped.append((s, r)),
-                               on_warning=lambda s, m: warned.append((s, m))))
+    """The documents of ``path``, the (source, reason) of each skipped input, the (source, message)
+    of each warning (kg's InputWarnings, as a library user gets them)."""
+    skipped = []
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        docs = list(read_documents([path], on_error=lambda s, r: skipped.append((s, r))))
+    warned = [tuple(str(w.message).split(": ", 1)) for w in caught if w.category.__name__ == "InputWarning"]
     return docs, skipped, warned
 
 

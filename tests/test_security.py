@@ -246,17 +246,26 @@ def test_update_on_a_public_address_needs_a_second_flag(store_dir, host, update,
     assert (str(info.value) == "host accepted") is not refused
 
 
-def test_cli_refuses_public_update_in_one_line(store_dir, capsys):
-    assert main(["serve", str(store_dir), "--host", "0.0.0.0", "--allow-update"]) == 1
-    err = capsys.readouterr().err
-    assert err.startswith("error: ") and "--allow-remote-update" in err and len(err.strip().splitlines()) == 1
+def _kg_serve(*argv: str) -> subprocess.CompletedProcess:
+    """``kg serve`` in a child process that must stop at once (a server that starts is killed after 60 s)."""
+    try:
+        return subprocess.run([sys.executable, "-m", "kg", "serve", *argv], capture_output=True, text=True,
+                              timeout=60)
+    except subprocess.TimeoutExpired as exc:
+        pytest.fail(f"kg serve {' '.join(argv)} started a server instead of refusing: {exc.stderr}")
+
+
+def test_cli_refuses_public_update_in_one_line(store_dir):
+    proc = _kg_serve(str(store_dir), "--host", "0.0.0.0", "--port", str(_free_port()), "--allow-update")
+    assert proc.returncode == 1 and proc.stderr.startswith("error: ") and "--allow-remote-update" in proc.stderr
+    assert len(proc.stderr.strip().splitlines()) == 1
 
 
 @pytest.mark.parametrize("port", ["99999", "-1", "0", "http", "65536"])
-def test_bad_port_is_one_error_line(store_dir, capsys, port):
-    assert main(["serve", str(store_dir), "--port", port]) == 1
-    err = capsys.readouterr().err
-    assert err.startswith("error: ") and "1 to 65535" in err and len(err.strip().splitlines()) == 1
+def test_bad_port_is_one_error_line(store_dir, port):
+    proc = _kg_serve(str(store_dir), "--port", port)
+    assert proc.returncode == 1 and proc.stderr.startswith("error: ") and "1 to 65535" in proc.stderr
+    assert len(proc.stderr.strip().splitlines()) == 1
 
 
 @pytest.mark.server
