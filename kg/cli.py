@@ -58,7 +58,9 @@ def _run_build(args: argparse.Namespace) -> int:
             print(line, file=sys.stderr)
     if args.store:
         counts = report.store
-        print(f"store {args.store}: {counts['added']} added, {counts['replaced']} replaced, "
+        from .text import printable
+
+        print(f"store {printable(args.store)}: {counts['added']} added, {counts['replaced']} replaced, "
               f"{counts['unchanged']} unchanged", file=sys.stderr)
     return 0
 

@@ -52,8 +52,8 @@ from typing import Any
 from .errors import InputError, InputWarning
 from .types import Document
 
-__all__ = ["STDIN_SOURCE", "MAX_BYTES", "MAX_CSV_FIELD", "MAX_CSV_LINES", "read_documents", "parse_text", "parse_date",
-           "iter_input_files"]
+__all__ = ["STDIN_SOURCE", "MAX_BYTES", "MAX_CSV_FIELD", "MAX_CSV_LINES", "read_documents", "parse_text",
+           "parse_date", "iter_input_files", "source_identity"]
 
 _DATE_HEADER = re.compile(r"^\s*date[ \t]+(\d{4}-\d{2}(?:-\d{2})?)(?![\d-])[ \t]*\n?", re.IGNORECASE)
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
@@ -240,9 +240,10 @@ def _walk(folder: str, ancestors: set[tuple[int, int]], fail: _Fail, found: list
             fail(path, f"{_kind(info.st_mode)}, not a regular file")
 
 
-def _identity(path: str) -> str:
-    """The resolved absolute path: a file's identity however it was named."""
-    return os.path.realpath(path)
+def source_identity(path: str | os.PathLike) -> str:
+    """The resolved absolute path: a file's identity however it was named. Bytes of the name that
+    are not UTF-8 are written ``\\xNN``, so the identity is always text an RDF literal can hold."""
+    return os.fsencode(os.path.realpath(path)).decode("utf-8", "backslashreplace")
 
 
 def read_documents(
@@ -303,7 +304,7 @@ def read_documents(
             raw = _read_utf8(item, fail)
             if raw is None:
                 continue
-            doc = parse_text(raw, source=_identity(item), on_warning=lambda _, m: warn(item, m))
+            doc = parse_text(raw, source=source_identity(item), on_warning=lambda _, m: warn(item, m))
             if doc.text:
                 yield doc
             else:
@@ -465,7 +466,7 @@ def _read_jsonl(path: str, fail: _Fail, warn: _Fail) -> Iterator[Document]:
     handle = _open_records(path, fail)
     if handle is None:
         return
-    identity = _identity(path)
+    identity = source_identity(path)
     ids = _Ids()
     found = False
     with handle:
@@ -573,7 +574,7 @@ def _read_csv(path: str, fail: _Fail, warn: _Fail) -> Iterator[Document]:
         return
     if csv.field_size_limit() <= MAX_CSV_FIELD:
         csv.field_size_limit(MAX_CSV_FIELD + 1)
-    identity = _identity(path)
+    identity = source_identity(path)
     ids = _Ids()
     found = False
     with handle:

@@ -50,7 +50,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .documents import STDIN_SOURCE
+from .documents import STDIN_SOURCE, source_identity
 from .errors import StoreError
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -219,7 +219,7 @@ class Store:
         absolute path, a symbolic link to it; ``news.jsonl#ID`` for a record)."""
         key = key.strip()
         iri = _KGD + key[4:] if key.startswith("kgd:") else key
-        resolved = os.path.realpath(key) if key and not key.startswith(("kgd:", "sha256:", "http:", "https:")) else None
+        resolved = source_identity(key) if key and not key.startswith(("kgd:", "sha256:", "http:", "https:")) else None
         found = []
         for info in self.documents():
             if key in (info.iri, info.content_hash, info.source_path) or iri == info.iri \

@@ -200,6 +200,20 @@ def test_texts_from_stdin_never_replace_each_other(tmp_path):
         assert len(store.documents()) == 2
 
 
+def test_a_file_name_that_is_not_utf8_is_stored_and_found(tmp_path, capsys):
+    folder = os.fsencode(tmp_path / "news")
+    os.mkdir(folder)
+    name = os.path.join(folder, b"caff\xe8.txt")
+    with open(name, "wb") as handle:
+        handle.write("Mario Draghi ha parlato a Roma.".encode())
+    assert main(["build", os.fsdecode(folder), "--store", str(tmp_path / "s"), "-q"]) == 0
+    with Store.open(tmp_path / "s", read_only=True) as store:
+        (info,) = store.documents()
+    assert info.source_path.endswith("caff\\xe8.txt")
+    assert main(["remove", str(tmp_path / "s"), os.fsdecode(name)]) == 0
+    assert "removed" in capsys.readouterr().out
+
+
 def test_cli_remove_by_another_spelling(tmp_path, monkeypatch, capsys):
     monkeypatch.chdir(tmp_path)
     Path("a.txt").write_text("Mario Draghi ha parlato a Roma.", encoding="utf-8")
