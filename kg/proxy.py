@@ -46,7 +46,8 @@ MAX_REQUEST_BYTES = 16 * 1024 * 1024
 """Largest ``/query`` or ``/update`` request body the proxy reads (16 MB)."""
 
 _HOP_BY_HOP = {"connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "te", "trailer",
-               "transfer-encoding", "upgrade", "host", "content-length"}
+               "transfer-encoding", "upgrade", "host", "content-length", "accept-encoding"}
+"""Request and answer headers the proxy does not forward (it counts the rows of plain answers)."""
 _UPSTREAM_ACCEPT = "text/tab-separated-values, application/n-triples"
 _TSV = "text/tab-separated-values"
 _NTRIPLES = "application/n-triples"

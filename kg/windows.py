@@ -31,7 +31,7 @@ from typing import Any
 
 from .types import Document, Extraction
 
-__all__ = ["WINDOW_CHARS", "split_windows", "shift", "merge"]
+__all__ = ["WINDOW_CHARS", "split_windows", "window_document", "shift", "merge"]
 
 WINDOW_CHARS = 20_000
 """Longest window of text parsed at once (about 3,500 words; longer than almost any news article)."""

@@ -212,6 +212,10 @@ def test_kg_serve_bounds_time_and_rows_with_error_statuses(big_store):
         assert status == 200 and json.loads(body)["boolean"] is True
         status, body, _, _ = _get(server.query_url, "SELECT ?s WHERE { ?s ?p ?o }", "image/png")
         assert status == 406
+    # a SELECT * that streams 10^8 rows as fast as it can: stopped by the time limit, never a 200
+    with start_server(big_store, port=_free_port(), timeout=1, max_rows=3_000_000) as server:
+        status, body, elapsed, _ = _get(server.query_url, CROSS3.replace("}", ". ?j ?k ?l }"))
+        assert status == 503 and b"stopped after 1 s" in body and elapsed < 10
 
 
 @pytest.mark.server
