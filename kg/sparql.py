@@ -731,37 +731,42 @@ def _tsv_term(term: Any) -> str:
     return term.n3().replace("\t", "\\t")
 
 
-def _json_binding(row: dict[str, Any], names: tuple[str, ...]) -> dict[str, Any]:
+def _json_fields(term: Any) -> list[tuple[str, str]]:
+    """The SPARQL 1.1 JSON fields of one bound term."""
     from rdflib import BNode, Literal, URIRef
 
-    item = {}
-    for name in names:
-        term = row[name]
-        if term is None:
-            continue
-        if isinstance(term, URIRef):
-            item[name] = {"type": "uri", "value": str(term)}
-        elif isinstance(term, BNode):
-            item[name] = {"type": "bnode", "value": str(term)}
-        elif isinstance(term, Literal):
-            value: dict[str, str] = {"type": "literal", "value": str(term)}
-            if term.language:
-                value["xml:lang"] = term.language
-            elif term.datatype is not None:
-                value["datatype"] = str(term.datatype)
-            item[name] = value
-    return item
+    if isinstance(term, URIRef):
+        return [("type", "uri"), ("value", str(term))]
+    if isinstance(term, BNode):
+        return [("type", "bnode"), ("value", str(term))]
+    if isinstance(term, Literal):
+        fields = [("type", "literal"), ("value", str(term))]
+        if term.language:
+            fields.append(("xml:lang", term.language))
+        elif term.datatype is not None:
+            fields.append(("datatype", str(term.datatype)))
+        return fields
+    return []
 
 
 def _write_json(names: tuple[str, ...], rows: Iterator[dict], out: IO[str]) -> int:
-    """SPARQL 1.1 JSON results, one binding at a time, laid out as ``json.dumps(..., indent=2)`` would."""
+    """SPARQL 1.1 JSON results, one binding at a time, laid out exactly as ``json.dumps(..., indent=2)``
+    lays out the whole result (each binding is written by hand: a JSON encoder per row is slow)."""
+    quote = json.encoder.encode_basestring  # the C encoder of one string, non-ASCII kept
     empty = json.dumps({"head": {"vars": list(names)}, "results": {"bindings": []}}, ensure_ascii=False, indent=2)
     before, after = empty.rsplit("[]", 1)
     out.write(before + "[")
+    keys = {name: quote(name) for name in names}
     count = 0
     for row in rows:
-        text = json.dumps(_json_binding(row, names), ensure_ascii=False, indent=2)
-        out.write(("," if count else "") + "\n" + "\n".join("      " + line for line in text.split("\n")))
+        members = []
+        for name in names:
+            fields = _json_fields(row[name]) if row[name] is not None else []
+            if fields:
+                inner = ",\n".join(f"          {quote(k)}: {quote(v)}" for k, v in fields)
+                members.append(f"        {keys[name]}: {{\n{inner}\n        }}")
+        binding = "{\n" + ",\n".join(members) + "\n      }" if members else "{}"
+        out.write((",\n      " if count else "\n      ") + binding)
         count += 1
     out.write(("\n    ]" if count else "]") + after + "\n")
     return count

@@ -115,6 +115,20 @@ def test_streamed_output_equals_the_whole_result_written_at_once(fmt):
         assert buffer.getvalue() == json.dumps(expected, ensure_ascii=False, indent=2) + "\n"
 
 
+def test_json_is_laid_out_as_json_dumps_for_every_kind_of_term():
+    from rdflib import XSD, BNode
+
+    rows = [{"a": URIRef("urn:x"), "b": Literal('é "q"\n\t', lang="it")}, {"a": BNode("b1"), "b": None},
+            {"a": None, "b": None}, {"a": Literal(1.5), "b": Literal("plain")}]
+    expected = {"head": {"vars": ["a", "b"]}, "results": {"bindings": [
+        {"a": {"type": "uri", "value": "urn:x"}, "b": {"type": "literal", "value": 'é "q"\n\t', "xml:lang": "it"}},
+        {"a": {"type": "bnode", "value": "b1"}}, {},
+        {"a": {"type": "literal", "value": "1.5", "datatype": str(XSD.double)}, "b": {"type": "literal", "value": "plain"}},
+    ]}}
+    text = format_result(QueryResult(vars=("a", "b"), rows=rows), format="json")
+    assert text == json.dumps(expected, ensure_ascii=False, indent=2) + "\n"
+
+
 def test_empty_results_in_every_format():
     empty = QueryResult(vars=("a", "b"))
     assert json.loads(format_result(empty, format="json")) == {"head": {"vars": ["a", "b"]},
