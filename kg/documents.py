@@ -304,7 +304,7 @@ def read_documents(
             raw = _read_utf8(item, fail)
             if raw is None:
                 continue
-            doc = parse_text(raw, source=source_identity(item), on_warning=lambda _, m: warn(item, m))
+            doc = parse_text(raw, source=source_identity(item), on_warning=lambda _, m, shown=item: warn(shown, m))
             if doc.text:
                 yield doc
             else:
