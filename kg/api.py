@@ -40,10 +40,13 @@ def extract_documents(
 
     ``lang`` forces the language of every document; otherwise it is detected
     per document. ``models`` maps a language (or ``"*"``) to a spaCy pipeline
-    name or path.
+    name or path. A document longer than :data:`kg.windows.WINDOW_CHARS` is
+    parsed and extracted in windows of paragraphs, and its extraction has the
+    offsets of the whole text (see :mod:`kg.windows`).
     """
     from .extract import extract_doc
     from .nlp import load_pipeline
+    from .windows import merge, split_windows, window_document
 
     models = models or {}
     batch: list[tuple[Document, str]] = []
@@ -55,9 +58,22 @@ def extract_documents(
         results: dict[int, Extraction] = {}
         for language, positions in by_lang.items():
             nlp, info = load_pipeline(language, models.get(language) or models.get("*"))
-            texts = (batch[i][0].text for i in positions)
-            for i, doc in zip(positions, nlp.pipe(texts, batch_size=batch_size)):
-                results[i] = extract_doc(doc, batch[i][0], lang=language, pipeline=f"{info.name}-{info.version}")
+            pipeline = f"{info.name}-{info.version}"
+            whole, windows = [], []  # documents that fit in one window; windows of longer ones
+            for i in positions:
+                spans = split_windows(batch[i][0].text)
+                if len(spans) == 1:
+                    whole.append((i, 0, batch[i][0]))
+                else:
+                    windows.extend((i, start, window_document(batch[i][0], start, end)) for start, end in spans)
+            parts: dict[int, list[tuple[int, Extraction]]] = {}
+            # the parser's memory grows with the characters of a batch: a long document's windows go one at a time
+            for group, size in ((whole, batch_size), (windows, 1)):
+                texts = (part.text for _, _, part in group)
+                for (i, start, part), doc in zip(group, nlp.pipe(texts, batch_size=size)):
+                    parts.setdefault(i, []).append((start, extract_doc(doc, part, lang=language, pipeline=pipeline)))
+            for i in positions:
+                results[i] = merge(batch[i][0], parts[i])
         for i in range(len(batch)):
             yield results[i]
         batch.clear()

@@ -33,8 +33,8 @@ def _cmd_build(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--store", metavar="DIR",
                    help="also add each document's graph to the persistent store in DIR (see kg query, kg serve); "
                         "with no -o/--html, documents already stored are skipped, so an interrupted run resumes")
-    p.add_argument("--batch-size", type=int, default=32, metavar="N", help="documents per nlp.pipe batch (default 32)")
-    p.add_argument("--workers", type=int, default=1, metavar="N", help="extractor processes (default 1)")
+    p.add_argument("--batch-size", type=_positive, default=32, metavar="N", help="documents per nlp.pipe batch (default 32)")
+    p.add_argument("--workers", type=_positive, default=1, metavar="N", help="extractor processes (default 1)")
     p.add_argument("--dask", metavar="ADDRESS",
                    help="extract on a Dask cluster: tcp://SCHEDULER:8786, or 'local' for --workers local processes")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress display and no summary (unless inputs were skipped)")
@@ -52,22 +52,27 @@ def _run_build(args: argparse.Namespace) -> int:
         lang=args.lang, models=_parse_models(args.model), batch_size=args.batch_size,
         workers=args.workers, dask=args.dask, progress=False if args.quiet else None,
     )
-    if not args.quiet or report.skipped:
+    if not args.quiet or report.skipped or report.warnings:
         print(report.summary(), file=sys.stderr)
         for line in report.skipped_lines():
             print(line, file=sys.stderr)
     if args.store:
         counts = report.store
-        print(f"store {args.store}: {counts['added']} added, {counts['replaced']} replaced, "
+        from .text import printable
+
+        print(f"store {printable(args.store)}: {counts['added']} added, {counts['replaced']} replaced, "
               f"{counts['unchanged']} unchanged", file=sys.stderr)
     return 0
 
 
 def _check_outputs(args: argparse.Namespace) -> None:
-    """Fail before any parsing on an unknown format or an output folder that does not exist."""
+    """Fail before any parsing on an unknown format, an output folder that does not exist, or an
+    output that is an input or the other output."""
+    import os
     from pathlib import Path
 
     from .errors import OutputError
+    from .fileio import check_outputs
     from .rdf import resolve_format
 
     if args.output:
@@ -75,6 +80,7 @@ def _check_outputs(args: argparse.Namespace) -> None:
     for path in (args.output, args.html):
         if path and not Path(path).resolve().parent.is_dir():
             raise OutputError(f"cannot write {path}: directory {Path(path).parent} does not exist")
+    check_outputs([args.output, args.html], [i for i in args.inputs if os.path.isfile(i)])
 
 
 def _parse_models(values: Sequence[str]) -> dict[str, str]:
@@ -119,7 +125,7 @@ def _run_models(args: argparse.Namespace) -> int:
 
 def _cmd_info(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("info", help="count entities per class and facts per relation")
-    p.add_argument("graph", metavar="GRAPH", help="an RDF file written by kg build")
+    p.add_argument("graph", metavar="GRAPH_OR_STORE", help="an RDF file written by kg build, or a store directory")
     p.add_argument("--format", help="RDF format of GRAPH (default: from the extension)")
     p.add_argument("--json", action="store_true", help="print JSON instead of a table")
     p.set_defaults(func=_run_info)
@@ -129,8 +135,13 @@ def _run_info(args: argparse.Namespace) -> int:
     import json
 
     from .rdf import graph_info, load_graph
+    from .store import Store, is_store_dir
 
-    info = graph_info(load_graph(args.graph, format=args.format))
+    if is_store_dir(args.graph):
+        with Store.open(args.graph, read_only=True) as store:
+            info = store.info()
+    else:
+        info = graph_info(load_graph(args.graph, format=args.format))
     if args.json:
         print(json.dumps(info, indent=2, sort_keys=True))
         return 0
@@ -179,11 +190,15 @@ def _cmd_query(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--format", default="table", choices=["table", "csv", "tsv", "json"],
                    help="SELECT/ASK output (default: table); CONSTRUCT/DESCRIBE always print Turtle")
     p.add_argument("--input-format", help="RDF format of GRAPH (default: from the extension)")
+    p.add_argument("--timeout", type=_seconds, metavar="SECONDS", help="stop the query after this many seconds")
+    p.add_argument("--max-rows", type=_count, metavar="N", help="stop with an error after N result rows")
+    p.add_argument("--allow-service", action="store_true",
+                   help="run SERVICE patterns (federated queries send HTTP requests to other endpoints; off by default)")
     p.set_defaults(func=_run_query)
 
 
 def _run_query(args: argparse.Namespace) -> int:
-    from .sparql import format_result, query
+    from .sparql import stream_query, write_result
 
     bindings = {}
     for item in args.bind:
@@ -191,8 +206,9 @@ def _run_query(args: argparse.Namespace) -> int:
         if not sep or not name:
             raise KgError(f"--bind wants NAME=VALUE, not {item!r}")
         bindings[name] = value
-    result = query(args.source, args.query, bindings=bindings, format=args.input_format)
-    sys.stdout.write(format_result(result, format=args.format))
+    with stream_query(args.source, args.query, bindings=bindings, format=args.input_format,
+                      allow_service=args.allow_service, timeout=args.timeout, max_rows=args.max_rows) as stream:
+        write_result(stream, sys.stdout, format=args.format)
     return 0
 
 
@@ -232,12 +248,22 @@ def _run_export(args: argparse.Namespace) -> int:
 
 
 def _cmd_serve(sub: argparse._SubParsersAction) -> None:
+    from .serve import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT
+
     p = sub.add_parser("serve", help="serve a store as a SPARQL 1.1 endpoint (Oxigraph) on 127.0.0.1")
     p.add_argument("store", metavar="STORE", help="store directory")
-    p.add_argument("--port", type=int, default=7878, help="TCP port (default: 7878)")
-    p.add_argument("--host", default="127.0.0.1", help="address to bind (default: 127.0.0.1, local only)")
+    p.add_argument("--port", type=_port, default=7878, help="TCP port (default: 7878)")
+    p.add_argument("--host", default="127.0.0.1",
+                   help="address to bind (default: 127.0.0.1, local only; any other address is served with a warning)")
     p.add_argument("--allow-update", action="store_true", help="accept SPARQL Update and Graph Store writes")
-    p.add_argument("--timeout", type=float, metavar="SECONDS", help="stop queries that run longer")
+    p.add_argument("--allow-remote-update", action="store_true",
+                   help="also accept --allow-update on a host that is not a loopback address")
+    p.add_argument("--allow-service", action="store_true",
+                   help="run SERVICE patterns and LOAD (they make the server send HTTP requests; refused by default)")
+    p.add_argument("--timeout", type=_seconds, default=DEFAULT_TIMEOUT, metavar="SECONDS",
+                   help=f"answer HTTP 503 to queries that take longer, answer included (default: {DEFAULT_TIMEOUT:g})")
+    p.add_argument("--max-rows", type=_positive, default=DEFAULT_MAX_ROWS, metavar="N",
+                   help=f"answer HTTP 500 to queries with more result rows (default: {DEFAULT_MAX_ROWS})")
     p.add_argument("--union-default-graph", dest="union", action="store_true", default=None,
                    help="query the union of the named graphs by default (automatic for stores without kg's merge)")
     p.add_argument("--cors", action="store_true", help="allow cross-origin requests (for YASGUI in a browser)")
@@ -248,7 +274,8 @@ def _run_serve(args: argparse.Namespace) -> int:
     from .serve import serve
 
     return serve(args.store, port=args.port, host=args.host, allow_update=args.allow_update,
-                 timeout=args.timeout, union_default_graph=args.union, cors=args.cors)
+                 allow_remote_update=args.allow_remote_update, allow_service=args.allow_service,
+                 timeout=args.timeout, max_rows=args.max_rows, union_default_graph=args.union, cors=args.cors)
 
 
 def _cmd_push(sub: argparse._SubParsersAction) -> None:
@@ -431,9 +458,49 @@ def _run_viz(args: argparse.Namespace) -> int:
 _COMMANDS = [_cmd_build, _cmd_models, _cmd_info, _cmd_eval, _cmd_query, _cmd_remove, _cmd_export, _cmd_serve, _cmd_push, _cmd_analyze, _cmd_path, _cmd_neighbors, _cmd_export_graph, _cmd_viz]
 
 
+class _UsageError(KgError):
+    """A command line that argparse rejects."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a bad command line is a one-line ``error:`` with exit status 1 like any other error."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise _UsageError(f"{self.prog}: {message} (see {self.prog} --help)")
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = float("nan")
+    if not value > 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError(f"expected a positive number of seconds, not {text!r}")
+    return value
+
+
+def _whole(low: int, high: int | None, wanted: str):
+    """An argparse type: a whole number from ``low`` to ``high``, else one error line saying ``wanted``."""
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            value = None
+        if value is None or value < low or (high is not None and value > high):
+            raise argparse.ArgumentTypeError(f"{wanted}, not {text!r}")
+        return value
+
+    return parse
+
+
+_count = _whole(0, None, "expected a whole number of zero or more")
+_positive = _whole(1, None, "expected a whole number of 1 or more")
+_port = _whole(1, 65535, "a TCP port is a number from 1 to 65535")
+
+
 def make_parser() -> argparse.ArgumentParser:
     """Return the argument parser of the ``kg`` command."""
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="kg",
         description="Turn news text into a knowledge graph with provenance.",
     )
@@ -446,12 +513,14 @@ def make_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the ``kg`` command; return its exit status."""
+    from .text import printable
+
     parser = make_parser()
-    args = parser.parse_args(argv)
     try:
+        args = parser.parse_args(argv)
         return int(args.func(args) or 0)
     except KgError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {printable(str(exc))}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("error: interrupted", file=sys.stderr)

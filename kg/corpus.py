@@ -88,6 +88,8 @@ class CorpusReport:
     duplicates: int = 0
     """Documents skipped because an earlier input had the same text."""
     skipped: list[Skipped] = field(default_factory=list)
+    warnings: list[Skipped] = field(default_factory=list)
+    """Inputs processed with a part dropped (a date that is not a date), and why."""
     store: Counter = field(default_factory=Counter)
     """Store outcomes: ``added``, ``replaced``, ``unchanged``."""
     seconds: float = 0.0
@@ -107,19 +109,28 @@ class CorpusReport:
         return "; ".join(parts)
 
     def skipped_lines(self, *, limit: int = 20) -> list[str]:
-        """The skipped inputs, counted by reason, then listed (at most ``limit``)."""
-        if not self.skipped:
-            return []
-        reasons = Counter(_reason_kind(s.reason) for s in self.skipped)
-        lines = [f"skipped {len(self.skipped)}: " + ", ".join(f"{n} {kind}" for kind, n in reasons.most_common())]
-        lines += [f"  {s.source}: {s.reason}" for s in self.skipped[:limit]]
-        if len(self.skipped) > limit:
-            lines.append(f"  ... and {len(self.skipped) - limit} more")
+        """The skipped inputs, counted by reason, then listed (at most ``limit``), then the
+        warnings; each line printable (control characters in file names escaped)."""
+        from .text import printable
+
+        lines = []
+        if self.skipped:
+            reasons = Counter(_reason_kind(s.reason) for s in self.skipped)
+            lines.append(f"skipped {len(self.skipped)}: "
+                         + ", ".join(f"{n} {kind}" for kind, n in reasons.most_common()))
+            lines += [f"  {printable(s.source)}: {printable(s.reason)}" for s in self.skipped[:limit]]
+            if len(self.skipped) > limit:
+                lines.append(f"  ... and {len(self.skipped) - limit} more")
+        lines += [f"warning: {printable(w.source)}: {printable(w.reason)}" for w in self.warnings[:limit]]
+        if len(self.warnings) > limit:
+            lines.append(f"warning: ... and {len(self.warnings) - limit} more")
         return lines
 
 
 def _reason_kind(reason: str) -> str:
-    for kind in ("not UTF-8", "binary", "empty", "too large", "cannot read", "invalid JSON", "extraction failed"):
+    for kind in ("not UTF-8", "UTF-16", "UTF-32", "binary", "empty", "too large", "cannot read", "invalid JSON",
+                 "extraction failed", "duplicate id", "lone surrogate", "not a regular file",
+                 "dangling symbolic link", "symbolic link loop", "bad CSV record", "record longer than"):
         if kind in reason:
             return kind
     return reason.split("(")[0].strip()
@@ -383,26 +394,36 @@ def build_corpus(
     skipped input its reason is the message.
     """
     from .documents import iter_input_files, read_documents
+    from .fileio import check_outputs
+    from .text import printable
 
     if store is None and output is None and html is None:
         raise KgError("nothing to write: give an output, an html page and/or a store")
     if batch_size < 1 or workers < 1:
         raise KgError("batch size and workers must be at least 1")
     stream = stream if stream is not None else sys.stderr
-    files = list(iter_input_files(inputs))  # fails early on a missing path
-    if output is not None:
-        from .rdf import resolve_format
-
-        resolve_format(output, format)  # an unknown format fails before any work
-    show = _wants_progress(progress, stream)
-    bar = _Progress(count_documents(files), stream) if show else None
     report = CorpusReport()
-    started = time.perf_counter()
+    bar: _Progress | None = None
 
     def skip(source: str, reason: str) -> None:
         report.skipped.append(Skipped(source, reason))
         if bar is not None:
-            bar.log(f"skipped {source}: {reason}")
+            bar.log(f"skipped {printable(source)}: {printable(reason)}")
+
+    def warn(source: str, message: str) -> None:
+        report.warnings.append(Skipped(source, message))
+        if bar is not None:
+            bar.log(f"warning: {printable(source)}: {printable(message)}")
+
+    files = list(iter_input_files(inputs, on_error=skip))  # fails early on a missing path
+    if output is not None:
+        from .rdf import resolve_format
+
+        resolve_format(output, format)  # an unknown format fails before any work
+    check_outputs([output, html], files)  # never write over an input, or one output over the other
+    show = _wants_progress(progress, stream)
+    bar = _Progress(count_documents(files), stream) if show else None
+    started = time.perf_counter()
 
     db = None
     keep: list[Extraction] | None = [] if (output is not None or html is not None) else None
@@ -411,7 +432,8 @@ def build_corpus(
             from .store import Store
 
             db = Store.open(store)
-        documents = _fresh(read_documents(files, on_error=skip), report, db if keep is None else None, bar)
+        documents = _fresh(read_documents(files, on_error=skip, on_warning=warn), report,
+                           db if keep is None else None, bar)
         entity_keys: set[str] = set()
         for result in extract_stream(documents, lang=lang, models=models, batch_size=batch_size,
                                      workers=workers, dask=dask):
@@ -431,8 +453,8 @@ def build_corpus(
     report.seconds = time.perf_counter() - started
     if report.documents == 0 and report.resumed == 0:
         if len(report.skipped) == 1 and report.duplicates == 0:
-            s = report.skipped[0]
-            raise InputError(f"{s.source}: {s.reason}")
+            one = report.skipped[0]
+            raise InputError(f"{one.source}: {one.reason}")
         if not report.skipped:
             raise InputError("no input documents")
         for line in report.skipped_lines():

@@ -13,6 +13,8 @@ boundary with ``raise KgError(...) from exc``.
     ├── QueryError          SPARQL that does not parse or cannot run
     ├── OutputError         an output path that cannot be written
     └── StoreError          a persistent store that cannot be opened or changed
+
+    InputWarning            (a UserWarning) input kept with a part dropped, e.g. a date that does not exist
 """
 
 __all__ = [
@@ -23,6 +25,7 @@ __all__ = [
     "QueryError",
     "OutputError",
     "StoreError",
+    "InputWarning",
 ]
 
 
@@ -52,3 +55,7 @@ class OutputError(KgError):
 
 class StoreError(KgError):
     """A persistent store that cannot be opened or changed."""
+
+
+class InputWarning(UserWarning):
+    """Input that was read with a part dropped (a date that is not a date)."""

@@ -19,6 +19,7 @@ Examples
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import re
 import unicodedata
@@ -32,6 +33,7 @@ from rdflib.namespace import DCTERMS, OWL, PROV, SKOS
 from . import __version__
 from .errors import FormatError, InputError
 from .fileio import atomic_write_bytes
+from .text import clean_name
 from .types import ENTITY_CLASSES, Document, Entity, Quantity, Quote, Statement
 from .vocab import KG, KGD, KGR, KGS
 
@@ -83,11 +85,12 @@ def fold(text: str) -> str:
 def slugify(name: str) -> str:
     """Return a safe IRI path segment for ``name``.
 
-    The slug keeps only ``[a-z0-9-]``. When folding lost more than case,
+    Invisible characters (:func:`kg.text.clean_name`) are dropped first. The
+    slug keeps only ``[a-z0-9-]``. When folding lost more than case,
     accents, spaces and hyphens, an 8-hex hash of the folded name is appended
     so that different names never share a slug.
     """
-    folded = fold(" ".join(name.split()))
+    folded = fold(" ".join(clean_name(name).split()))
     slug = _NON_ALNUM.sub("-", folded).strip("-")[:80].strip("-")
     lossless = folded.replace(" ", "-") == slug
     if not slug or not lossless:
@@ -152,10 +155,15 @@ def _new_graph(identifier: URIRef | None = None) -> Graph:
     return bind_prefixes(graph)
 
 
-def _date_literal(date: str) -> Literal:
-    if len(date) == 7:
-        return Literal(date, datatype=XSD.gYearMonth)
-    return Literal(date, datatype=XSD.date)
+def _date_literal(date: str) -> Literal | None:
+    """``YYYY`` as xsd:gYear, ``YYYY-MM`` as xsd:gYearMonth, ``YYYY-MM-DD`` as xsd:date; None for
+    anything else (:func:`kg.documents.parse_date` lets nothing else through)."""
+    from .documents import parse_date
+
+    if parse_date(date) != date:
+        return None
+    datatype = {4: XSD.gYear, 7: XSD.gYearMonth}.get(len(date), XSD.date)
+    return Literal(date, datatype=datatype)
 
 
 def _document_triples(doc: Document, lang: str) -> Iterable[tuple]:
@@ -164,10 +172,12 @@ def _document_triples(doc: Document, lang: str) -> Iterable[tuple]:
     yield iri, DCTERMS.language, Literal(lang)
     yield iri, KG.sourcePath, Literal(doc.source)
     yield iri, KG.contentHash, Literal(f"sha256:{doc.content_hash}")
-    if doc.title:
-        yield iri, DCTERMS.title, Literal(doc.title, lang=lang)
-    if doc.date:
-        yield iri, DCTERMS.date, _date_literal(doc.date)
+    title = clean_name(doc.title or "").strip()
+    if title:
+        yield iri, DCTERMS.title, Literal(title, lang=lang)
+    date = _date_literal(doc.date) if doc.date else None
+    if date is not None:
+        yield iri, DCTERMS.date, date
     if doc.url:
         yield iri, SCHEMA.url, Literal(doc.url, datatype=XSD.anyURI)
     if doc.doc_id:
@@ -272,11 +282,17 @@ _FORMAT_ALIASES = {
 }
 
 
+_INPUT_SUFFIXES = {"txt", "text", "csv", "jsonl", "ndjson"}
+
+
 def resolve_format(path: str | os.PathLike | None, format: str | None = None) -> str:
     """Return the rdflib format name for ``format`` or, failing that, ``path``'s extension.
 
-    Turtle is the default. Raises :class:`FormatError` for a name rdflib does
-    not know.
+    Turtle is the default (for a path without an extension). Raises
+    :class:`FormatError` for a name rdflib does not know, and for a path whose
+    extension is one of kg's input formats (``.txt``, ``.csv``, ``.jsonl``)
+    when no ``format`` is given: ``kg build a.txt -o a.txt`` must not turn the
+    article into Turtle.
     """
     from rdflib.plugin import PluginException, get
     from rdflib.serializer import Serializer
@@ -284,11 +300,13 @@ def resolve_format(path: str | os.PathLike | None, format: str | None = None) ->
 
     name = format
     if not name and path is not None:
+        suffix = Path(path).suffix.lower().lstrip(".")
+        if suffix in _INPUT_SUFFIXES:
+            raise FormatError(f"{path}: .{suffix} is kg's input text, not an RDF file extension; name an RDF "
+                              "file .ttl, .nt, .jsonld, .rdf, .trig or .nq (or give the format with --format)")
         name = guess_format(str(path))
-        if name is None:
-            suffix = Path(path).suffix.lower().lstrip(".")
-            if suffix not in ("", "txt"):
-                name = _FORMAT_ALIASES.get(suffix, suffix)
+        if name is None and suffix:
+            name = _FORMAT_ALIASES.get(suffix, suffix)
     name = (name or "turtle").lower()
     name = _FORMAT_ALIASES.get(name, name)
     try:
@@ -302,8 +320,12 @@ def serialize(graph: Graph, *, format: str = "turtle") -> bytes:
     """Serialise ``graph`` (or Dataset) to bytes in ``format``.
 
     Triple formats get the union of a Dataset's named graphs; quad formats
-    (TriG, N-Quads) keep one named graph per document. N-Triples and N-Quads
-    lines are sorted, so every format is deterministic.
+    (TriG, N-Quads) keep one named graph per document. Every format is
+    deterministic (the same bytes in every run, whatever ``PYTHONHASHSEED``):
+    Turtle sorts by itself; N-Triples and N-Quads lines are sorted; TriG
+    writes the named graphs in IRI order; RDF/XML is written from a graph
+    filled in sorted order; JSON-LD is re-written with sorted keys and every
+    array but ``@list`` sorted (JSON-LD arrays are sets otherwise).
     """
     format = resolve_format(None, format)
     if format in _QUAD_FORMATS:
@@ -318,11 +340,53 @@ def serialize(graph: Graph, *, format: str = "turtle") -> bytes:
         graph = union_graph(graph)
     else:
         bind_prefixes(graph)
+    if format == "trig":
+        return _trig(graph)
+    if format in ("xml", "pretty-xml"):
+        graph = _sorted_copy(graph)
     data = graph.serialize(format=format, encoding="utf-8")
     if format in ("nt", "nquads", "nt11"):
         lines = sorted(set(line for line in data.decode("utf-8").splitlines() if line.strip()))
         data = ("\n".join(lines) + "\n").encode("utf-8")
+    elif format == "json-ld":
+        data = (json.dumps(_sorted_json(json.loads(data)), ensure_ascii=False, indent=2, sort_keys=True)
+                + "\n").encode("utf-8")
     return data
+
+
+def _trig(dataset: Graph) -> bytes:
+    """TriG with the named graphs in IRI order (rdflib follows the store's hash order), the default graph last."""
+    import io
+
+    from rdflib.plugins.serializers.trig import TrigSerializer
+
+    serializer = TrigSerializer(dataset)
+    default = serializer.default_context
+    serializer.contexts.sort(key=lambda g: (g.identifier == default, str(g.identifier)))
+    stream = io.BytesIO()
+    serializer.serialize(stream, encoding="utf-8")
+    return stream.getvalue()
+
+
+def _sorted_copy(graph: Graph) -> Graph:
+    """A copy of ``graph`` whose triples were added in sorted order, in rdflib's ``SimpleMemory``
+    store, which iterates in insertion order (rdflib's RDF/XML writer follows the store's order)."""
+    copy = bind_prefixes(Graph(store="SimpleMemory", bind_namespaces="none"))
+    for triple in sorted(graph, key=lambda t: tuple(term.n3() for term in t)):
+        copy.add(triple)
+    return copy
+
+
+def _sorted_json(value, key: str | None = None):
+    """JSON-LD with every array sorted (by its items' canonical JSON), except the ordered ``@list``."""
+    if isinstance(value, dict):
+        return {k: _sorted_json(v, k) for k, v in value.items()}
+    if isinstance(value, list):
+        items = [_sorted_json(v) for v in value]
+        if key == "@list":
+            return items
+        return sorted(items, key=lambda v: json.dumps(v, ensure_ascii=False, sort_keys=True))
+    return value
 
 
 def write_graph(graph: Graph, path: str | os.PathLike, *, format: str | None = None) -> str:
@@ -339,6 +403,13 @@ def load_graph(path: str | os.PathLike, *, format: str | None = None) -> Graph:
     :class:`FormatError` for an unknown format.
     """
     path = Path(path)
+    if path.is_dir():
+        from .store import is_store_dir
+
+        if is_store_dir(path):
+            raise InputError(f"{path} is a kg store, not an RDF file: query it with kg query, count it with "
+                             f"kg info, or write it to a file with kg export {path} -o graph.trig")
+        raise InputError(f"{path} is a directory, not an RDF file")
     if not path.is_file():
         raise InputError(f"{path}: no such file")
     fmt = resolve_format(path, format)

@@ -1,7 +1,9 @@
 """Entity resolution: group mentions into entities, within and across documents.
 
 Mentions are matched on a normalised form of their name (case, accents,
-leading articles and possessives removed). Within a group of candidate
+leading articles and possessives removed; invisible characters such as bidi
+controls are stripped first, by :func:`kg.text.clean_name`, so they never make
+a second entity or reach a label). Within a group of candidate
 mentions:
 
 - a person's surname or shorter name joins the one full name that ends with
@@ -30,11 +32,13 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import replace
 from functools import lru_cache
 
 from .langdata import alias_entries, demonym, language_data
 from .ontology import relations as ontology_relations
 from .rdf import entity_key, fold
+from .text import clean_name
 from .types import Entity, Extraction, Mention, Statement
 
 __all__ = ["normalise", "resolve"]
@@ -136,7 +140,8 @@ def resolve(extractions: Sequence[Extraction]) -> tuple[list[Entity], list[State
     for ex in extractions:
         doc_key = ex.document.key
         for m in ex.mentions:
-            norm = normalise(_name(m, ex.lang), ex.lang)
+            name = clean_name(m.text)  # the mention as a name: no invisible characters
+            norm = normalise(clean_name(_name(m, ex.lang)), ex.lang)
             if not norm:
                 continue
             alias = _aliases().get(norm)
@@ -147,7 +152,7 @@ def resolve(extractions: Sequence[Extraction]) -> tuple[list[Entity], list[State
                 cluster = clusters[norm] = _Cluster()
                 cluster.alias = alias
             cluster = cluster.root()
-            cluster.mentions.append((m, doc_key, ex.lang))
+            cluster.mentions.append((m if name == m.text else replace(m, text=name), doc_key, ex.lang))
             cluster.votes[m.label] += _SOURCE_WEIGHT.get(m.source, 1.0)
             mention_cluster[(doc_key, m)] = cluster
         for f in ex.facts:

@@ -7,7 +7,10 @@ entities, relations and their statements). Hence
 
 * the same entity in two documents is one IRI (IRIs are deterministic),
 * rebuilding an unchanged document (same ``kg:contentHash``) is a no-op,
-* rebuilding a changed one (same ``kg:sourcePath``, new hash) replaces its graph,
+* rebuilding a changed one (same ``kg:sourcePath``, new hash) replaces its graph;
+  the source path is the resolved absolute path of the file (see
+  :mod:`kg.documents`), so it does not matter how the path was spelled; texts
+  read from standard input (``<stdin>``) never replace one another,
 * removing a document drops its graph: a triple only that document supported
   disappears, a triple another document also supports survives in that
   document's graph.
@@ -47,6 +50,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .documents import STDIN_SOURCE, source_identity
 from .errors import StoreError
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -58,8 +62,8 @@ _KG = "https://w3id.org/newskg/ontology#"
 _KGD = "https://w3id.org/newskg/doc/"
 _CONTENT_HASH = _KG + "contentHash"
 _SOURCE_PATH = _KG + "sourcePath"
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+_RDF_STATEMENT = "http://www.w3.org/1999/02/22-rdf-syntax-ns#Statement"
 
 
 @dataclass(frozen=True)
@@ -210,15 +214,56 @@ class Store:
 
     def find_documents(self, key: str) -> list[str]:
         """IRIs of the documents ``key`` names: a document IRI (or ``kgd:id``,
-        or the bare 16-hex id), a content hash, or a source path."""
+        or the bare 16-hex id), a content hash, or a source path, spelled any
+        way that resolves to the same file (``a.txt``, ``./a.txt``, its
+        absolute path, a symbolic link to it; ``news.jsonl#ID`` for a record)."""
         key = key.strip()
         iri = _KGD + key[4:] if key.startswith("kgd:") else key
+        resolved = source_identity(key) if key and not key.startswith(("kgd:", "sha256:", "http:", "https:")) else None
         found = []
         for info in self.documents():
             if key in (info.iri, info.content_hash, info.source_path) or iri == info.iri \
-                    or info.iri == _KGD + key or info.content_hash == f"sha256:{key}":
+                    or info.iri == _KGD + key or info.content_hash == f"sha256:{key}" \
+                    or (resolved is not None and info.source_path == resolved):
                 found.append(info.iri)
         return found
+
+    def info(self) -> dict:
+        """Count documents, entities per class and facts per relation, as :func:`kg.rdf.graph_info`
+        does for a graph (``kg info STORE``); counted over the merge of the document graphs."""
+        from .ontology import relations as ontology_relations
+        from .types import ENTITY_CLASSES
+
+        store = self.oxigraph
+        union = not default_graph_is_merge(store)
+
+        def rows(sparql: str) -> list[tuple]:
+            try:
+                result = store.query(sparql, use_default_graph_as_union=union)
+            except (OSError, SyntaxError, RuntimeError) as exc:
+                raise StoreError(f"cannot read {self.path}: {_one_line(exc)}") from exc
+            return [tuple(term.value for term in solution) for solution in result]
+
+        def count(pattern: str) -> int:
+            return int(rows(f"SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE {{ {pattern} }}")[0][0])
+
+        def kg_counts(sparql: str, names) -> dict[str, int]:
+            """``{local name: count}`` of the kg terms among the (term, count) rows of ``sparql``."""
+            found = ((term[len(_KG):], int(n)) for term, n in rows(sparql) if term.startswith(_KG))
+            return {name: n for name, n in found if name in names}
+
+        in_kg = f'FILTER(STRSTARTS(STR(?t), "{_KG}"))'
+        classes = kg_counts(f"SELECT ?t (COUNT(DISTINCT ?x) AS ?n) WHERE {{ ?x a ?t {in_kg} }} GROUP BY ?t",
+                            ENTITY_CLASSES)
+        relations = kg_counts(f"SELECT ?t (COUNT(*) AS ?n) WHERE {{ SELECT DISTINCT ?s ?t ?o WHERE {{ ?s ?t ?o "
+                              f"{in_kg} }} }} GROUP BY ?t", ontology_relations())
+        return {
+            "documents": count(f"?x a <{_KG}Document>"),
+            "entities": sum(classes.values()),
+            "statements": count(f"?x a <{_RDF_STATEMENT}>"),
+            "classes": dict(sorted(classes.items(), key=lambda kv: (-kv[1], kv[0]))),
+            "relations": dict(sorted(relations.items(), key=lambda kv: (-kv[1], kv[0]))),
+        }
 
     def dataset(self) -> rdflib.Dataset:
         """The whole store as an rdflib ``Dataset``: one named graph per document, and
@@ -226,8 +271,8 @@ class Store:
         import pyoxigraph as ox
         from rdflib import Dataset, URIRef
 
-        from .sparql import _rdflib_term
         from .rdf import bind_prefixes
+        from .terms import to_rdflib
 
         dataset = Dataset(default_union=True)
         bind_prefixes(dataset)
@@ -245,7 +290,7 @@ class Store:
                 graph = graphs.get(name)
                 if graph is None:
                     graph = graphs[name] = dataset.graph(URIRef(name))
-            graph.add((_rdflib_term(quad.subject), _rdflib_term(quad.predicate), _rdflib_term(quad.object)))
+            graph.add((to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object)))
         return dataset
 
     # ------------------------------------------------------------ writing
@@ -267,13 +312,15 @@ class Store:
         """
         import pyoxigraph as ox
 
+        from .terms import to_oxigraph
+
         store = self._writable()
         name = ox.NamedNode(str(doc_iri))
         quads = []
         source_path = None
         try:
             for s, p, o in graph:
-                quad = ox.Quad(_ox_term(s), _ox_term(p), _ox_term(o), name)
+                quad = ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), name)
                 quads.append(quad)
                 if quad.subject == name:
                     if quad.predicate.value == _CONTENT_HASH and content_hash is None:
@@ -315,7 +362,7 @@ class Store:
         stale = []
         if next(iter(store.quads_for_pattern(None, None, None, name)), None) is not None:
             stale.append(name.value)
-        if source_path is not None:
+        if source_path is not None and source_path != STDIN_SOURCE:
             for quad in store.quads_for_pattern(None, ox.NamedNode(_SOURCE_PATH), ox.Literal(source_path), None):
                 if isinstance(quad.graph_name, ox.NamedNode) and quad.subject == quad.graph_name \
                         and quad.graph_name.value not in stale:
@@ -397,12 +444,6 @@ class Store:
 
         return write_graph(self.dataset(), path, format=format)
 
-    def query(self, sparql: str, *, bindings: dict[str, Any] | None = None) -> Any:
-        """Run a SPARQL query on the merge of the document graphs (see :func:`kg.sparql.query`)."""
-        from .sparql import query
-
-        return query(self, sparql, bindings=bindings)
-
 
 def add_to_store(dataset: rdflib.Graph, store_dir: str | os.PathLike) -> StoreSummary:
     """Open (or create) the store in ``store_dir``, add ``dataset``, close it.
@@ -429,24 +470,6 @@ def _value(store: Any, graph: Any, predicate: str) -> str | None:
     for quad in store.quads_for_pattern(graph, ox.NamedNode(predicate), None, graph):
         return quad.object.value
     return None
-
-
-def _ox_term(term: Any) -> Any:
-    """Convert an rdflib term to the equal pyoxigraph term."""
-    import pyoxigraph as ox
-    from rdflib import BNode, Literal, URIRef
-
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, Literal):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        if term.datatype is not None and str(term.datatype) != _XSD_STRING:
-            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-        return ox.Literal(str(term))
-    if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
-    raise TypeError(f"not an RDF term: {term!r}")
 
 
 def _one_line(exc: BaseException) -> str:

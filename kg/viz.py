@@ -65,6 +65,7 @@ from .analyze import (
 from .errors import KgError
 from .fileio import atomic_write_text
 from .layout import layout_positions
+from .text import isolate
 from .types import ENTITY_CLASSES
 
 __all__ = ["CLASS_COLORS", "DEFAULT_MAX_NODES", "NotebookPage", "render_html", "write_html", "show",
@@ -336,9 +337,11 @@ def _page_data(g: Any, rdf: Any, kept: list[str], pagerank: dict[str, float], po
     def statement(s: dict[str, Any], subject: str, obj: str | None) -> list[Any]:
         amount = (None if s["amount"] is None
                   else format_amount(s["amount"], s["currency"], lang=lang, unit=s["unit"]))
-        return [doc_index.get(s["document"], -1), s["evidence"], s["start"], s["end"], s["confidence"],
+        # the sentence as a balanced bidi isolate (kg.text.isolate), inside its <bdi> on the page too
+        evidence = isolate(s["evidence"]) if isinstance(s["evidence"], str) else s["evidence"]
+        return [doc_index.get(s["document"], -1), evidence, s["start"], s["end"], s["confidence"],
                 extractor_index.get(s["extractor"], -1), amount, s["modality"], s["date"],
-                _marks(s["evidence"], names[subject], names[obj] if obj else None)]
+                _marks(evidence, names[subject], names[obj] if obj else None)]
 
     node_rows = []
     for node in kept:

@@ -255,7 +255,7 @@ def _bypass(store: Store, iri: URIRef, graph: Graph) -> None:
     """Add a document graph the way another program would: named graph only, no merge."""
     import pyoxigraph as ox
 
-    from kg.store import _ox_term
+    from kg.terms import to_oxigraph as _ox_term
 
     name = ox.NamedNode(str(iri))
     store.oxigraph.extend([ox.Quad(_ox_term(s), _ox_term(p), _ox_term(o), name) for s, p, o in graph])
