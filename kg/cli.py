@@ -428,7 +428,26 @@ def _run_viz(args: argparse.Namespace) -> int:
     return 0
 
 
-_COMMANDS = [_cmd_build, _cmd_models, _cmd_info, _cmd_eval, _cmd_query, _cmd_remove, _cmd_export, _cmd_serve, _cmd_push, _cmd_analyze, _cmd_path, _cmd_neighbors, _cmd_export_graph, _cmd_viz]
+def _cmd_validate(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("validate", help="check a graph or a store against kg's SHACL shapes (needs pySHACL)")
+    p.add_argument("source", metavar="GRAPH_OR_STORE", help="an RDF file written by kg build, or a store directory")
+    p.add_argument("--shapes", action="append", default=[], metavar="EXTRA.ttl",
+                   help="also check these SHACL shapes (repeatable)")
+    p.add_argument("--format", help="RDF format of GRAPH (default: from the extension)")
+    p.add_argument("--max-per-shape", type=int, default=20, metavar="N",
+                   help="list at most N results per shape (default: 20; 0 lists all)")
+    p.set_defaults(func=_run_validate)
+
+
+def _run_validate(args: argparse.Namespace) -> int:
+    from .validate import format_report, validate
+
+    report = validate(args.source, shapes=args.shapes, format=args.format)
+    sys.stdout.write(format_report(report, max_per_shape=args.max_per_shape))
+    return 0 if report.conforms else 1
+
+
+_COMMANDS = [_cmd_build, _cmd_models, _cmd_info, _cmd_eval, _cmd_query, _cmd_remove, _cmd_export, _cmd_serve, _cmd_push, _cmd_analyze, _cmd_path, _cmd_neighbors, _cmd_export_graph, _cmd_viz, _cmd_validate]
 
 
 def make_parser() -> argparse.ArgumentParser:

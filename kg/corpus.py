@@ -14,6 +14,10 @@ resolve the document, build its graph, add it to the store``
   documents is still one IRI. With ``output``/``html`` every extraction is kept
   until the end, because the output file is resolved over the whole corpus
   (the result is the same as :func:`kg.build_dataset`).
+* **One label.** In a store, an entity keeps the ``rdfs:label`` the store
+  already gives it in that language; another spelling a later document uses
+  becomes a ``skos:altLabel`` of that document's graph, so the merge has one
+  label per language as the contract says.
 * **Order.** Results are consumed in input order, whatever the engine, so a run
   is deterministic.
 * **Resume.** With ``store`` alone, a document whose content hash is already
@@ -475,9 +479,26 @@ def _consume(ex: Extraction, report: CorpusReport, entity_keys: set[str], db: An
     if db is not None:
         iri = document_iri(ex.document.key)
         graph = to_dataset([(ex.document, ex.lang)], entities, statements).graph(iri)
+        _keep_stored_labels(graph, db)
         report.store[db.add_document_graph(iri, graph)] += 1
     if keep is not None:
         keep.append(ex)
+
+
+def _keep_stored_labels(graph: Any, db: Any) -> None:
+    """Give each entity of ``graph`` the label the store already has for it in that language."""
+    from rdflib import RDFS, Literal
+    from rdflib.namespace import SKOS
+
+    for entity, _, label in sorted(graph.triples((None, RDFS.label, None))):
+        stored = db.labels(entity).get(label.language)
+        if stored is None or stored == str(label):
+            continue
+        stored = Literal(stored, lang=label.language)
+        graph.remove((entity, RDFS.label, label))
+        graph.remove((entity, SKOS.altLabel, stored))
+        graph.add((entity, RDFS.label, stored))
+        graph.add((entity, SKOS.altLabel, label))
 
 
 def _write_outputs(extractions: list[Extraction], *, output, format, html) -> None:
