@@ -38,6 +38,9 @@ def _cmd_build(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--dask", metavar="ADDRESS",
                    help="extract on a Dask cluster: tcp://SCHEDULER:8786, or 'local' for --workers local processes")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress display and no summary (unless inputs were skipped)")
+    p.add_argument("--also-schema-org", action="store_true",
+                   help="also write schema.org triples (schema:Person, schema:name, schema:worksFor...) "
+                        "from the ontology's alignments, for consumers that do not know kg's ontology")
     p.set_defaults(func=_run_build)
 
 
@@ -51,6 +54,7 @@ def _run_build(args: argparse.Namespace) -> int:
         args.inputs, store=args.store, output=args.output, format=args.format, html=args.html,
         lang=args.lang, models=_parse_models(args.model), batch_size=args.batch_size,
         workers=args.workers, dask=args.dask, progress=False if args.quiet else None,
+        schema_org=args.also_schema_org,
     )
     if not args.quiet or report.skipped:
         print(report.summary(), file=sys.stderr)
