@@ -180,9 +180,12 @@ def _cmd_query(sub: argparse._SubParsersAction) -> None:
     p.add_argument("query", metavar="QUERY", help="SPARQL text or a .rq file (the kg prefixes are predeclared)")
     p.add_argument("--bind", action="append", default=[], metavar="NAME=VALUE",
                    help="pre-bind ?NAME: an IRI (<...>, http..., kgr:person/x), a number or a string (repeatable)")
-    p.add_argument("--format", default="table", choices=["table", "csv", "tsv", "json"],
-                   help="SELECT/ASK output (default: table); CONSTRUCT/DESCRIBE always print Turtle")
+    p.add_argument("--format", default="table", choices=["table", "csv", "tsv", "json", "parquet"],
+                   help="SELECT/ASK output (default: table); CONSTRUCT/DESCRIBE always print Turtle; "
+                        "parquet (needs pyarrow and -o) writes a SELECT's rows as a Parquet file")
     p.add_argument("--input-format", help="RDF format of GRAPH (default: from the extension)")
+    p.add_argument("-o", "--output", metavar="OUT", help="write the result to OUT instead of standard output")
+    p.add_argument("--full-iris", action="store_true", help="parquet: keep IRIs whole instead of kgr:... prefixes")
     p.set_defaults(func=_run_query)
 
 
@@ -195,9 +198,34 @@ def _run_query(args: argparse.Namespace) -> int:
         if not sep or not name:
             raise KgError(f"--bind wants NAME=VALUE, not {item!r}")
         bindings[name] = value
+    if args.format == "parquet":
+        return _run_query_parquet(args, bindings)
     result = query(args.source, args.query, bindings=bindings, format=args.input_format)
-    sys.stdout.write(format_result(result, format=args.format))
+    _write_text(format_result(result, format=args.format), args.output)
     return 0
+
+
+def _run_query_parquet(args: argparse.Namespace, bindings: dict) -> int:
+    from .frames import write_parquet
+    from .sparql import query
+
+    if not args.output:
+        raise KgError("--format parquet writes a file: give -o OUT.parquet")
+    result = query(args.source, args.query, bindings=bindings, format=args.input_format)
+    if not hasattr(result, "vars"):
+        raise KgError("--format parquet writes the rows of a SELECT query; CONSTRUCT and DESCRIBE give a graph")
+    rows = write_parquet(result, args.output, full_iris=args.full_iris)
+    print(f"wrote {args.output} ({rows} row{'s' if rows != 1 else ''})", file=sys.stderr)
+    return 0
+
+
+def _write_text(text: str, output: str | None) -> None:
+    if output:
+        from .fileio import atomic_write_text
+
+        atomic_write_text(output, text)
+    else:
+        sys.stdout.write(text)
 
 
 def _cmd_remove(sub: argparse._SubParsersAction) -> None:
