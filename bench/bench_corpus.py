@@ -16,7 +16,12 @@ Variants, each in its own subprocess so that each peak RSS is its own:
     language detection, parsing, extraction, per-document resolution, RDF,
     store);
 ``kg-2``
-    the same with ``--workers 2`` (two extractor processes).
+    the same with ``--workers 2`` (two extractor processes);
+``dask-1``, ``dask-2``
+    the same with ``--dask ADDRESS`` on a real cluster started for the
+    variant: one ``dask scheduler`` and one or two ``dask worker`` processes
+    (``--nthreads 1``, see ``tests/cluster.py``). The cluster is up before the
+    clock starts; the workers load their pipeline inside the timed run.
 
 One-time costs are kept out of the clock: the pipeline is loaded before it
 starts in ``spacy`` and ``kg-1`` (``kg-1`` also imports rdflib and pyoxigraph
@@ -30,7 +35,7 @@ installed.
 Usage::
 
     python bench/bench_corpus.py [--data ../shared/data] [--limit 0] [--batch-size 32] [--repeat 1]
-                                 [--variants spacy,kg-1,kg-2]
+                                 [--variants spacy,kg-1,kg-2,dask-1,dask-2]
 """
 
 from __future__ import annotations
@@ -51,7 +56,7 @@ __all__ = ["kind_articles", "run_variant", "main"]
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
-VARIANTS = ("spacy", "kg-1", "kg-2")
+VARIANTS = ("spacy", "kg-1", "kg-2", "dask-1", "dask-2")
 
 
 def kind_articles(data: Path, *, per_article: int = 10, limit: int = 0) -> list[str]:
@@ -107,10 +112,11 @@ def run_variant(variant: str, corpus: Path, *, batch_size: int, work: Path) -> d
 
     texts = [json.loads(line)["text"] for line in corpus.read_text("utf8").splitlines()]
     words = sum(len(t.split()) for t in texts)
-    if variant != "kg-2":
+    nlp = None
+    if variant in ("spacy", "kg-1"):
         nlp, _ = kg.nlp.load_pipeline("it")
         nlp("Riscaldamento della pipeline.")
-    if variant.startswith("kg"):  # one-time costs out of the clock: imports, language identifier
+    if variant != "spacy":  # one-time costs out of the clock: imports, language identifier
         import pyoxigraph  # noqa: F401
         import rdflib  # noqa: F401
 
@@ -120,6 +126,23 @@ def run_variant(variant: str, corpus: Path, *, batch_size: int, work: Path) -> d
 
         detect_language("Questo è un breve testo italiano di prova.")
     del texts
+    with _cluster(variant, work) as dask:
+        return _timed(variant, corpus, batch_size=batch_size, work=work, words=words, nlp=nlp, dask=dask)
+
+
+def _cluster(variant: str, work: Path):
+    """A real Dask cluster for the ``dask-N`` variants (its address), else nothing."""
+    import contextlib
+
+    if not variant.startswith("dask"):
+        return contextlib.nullcontext(None)
+    sys.path.insert(0, str(REPO / "tests"))
+    from cluster import dask_cluster
+
+    return dask_cluster(int(variant.split("-")[1]), directory=work / f"cluster-{variant}")
+
+
+def _timed(variant: str, corpus: Path, *, batch_size: int, work: Path, words: int, nlp, dask: str | None) -> dict:
     tree = _TreeRss()
     start = time.perf_counter()
     if variant == "spacy":
@@ -130,9 +153,9 @@ def run_variant(variant: str, corpus: Path, *, batch_size: int, work: Path) -> d
     else:
         from kg.corpus import build_corpus
 
-        workers = int(variant.split("-")[1])
+        workers = 1 if dask else int(variant.split("-")[1])
         report = build_corpus([corpus], store=work / f"store-{variant}", batch_size=batch_size,
-                              workers=workers, progress=False)
+                              workers=workers, dask=dask, progress=False)
         result = {"documents": report.documents, "entities": report.entities, "facts": report.facts,
                   "skipped": len(report.skipped)}
     seconds = time.perf_counter() - start
@@ -199,6 +222,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"\nkg build (1 worker) / bare spaCy time: {ratio:.2f} ({verdict} the 1.25 target)")
     if "kg-1" in results and "kg-2" in results:
         print(f"kg build speed-up with 2 workers: {results['kg-1']['seconds'] / results['kg-2']['seconds']:.2f}x")
+    if "dask-1" in results and "dask-2" in results:
+        print(f"kg build --dask speed-up with 2 worker processes over 1: "
+              f"{results['dask-1']['seconds'] / results['dask-2']['seconds']:.2f}x")
     return 0
 
 
