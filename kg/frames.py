@@ -41,7 +41,7 @@ Examples
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from typing import Any
 
 from .errors import KgError, QueryError
@@ -149,17 +149,6 @@ def _series(pd: Any, column: list[tuple[str, Any]]) -> Any:
 # ------------------------------------------------------------------ parquet
 
 
-def _batches(rows: Iterable[dict], size: int) -> Iterator[list[dict]]:
-    batch: list[dict] = []
-    for row in rows:
-        batch.append(row)
-        if len(batch) >= size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
-
-
 def _text(term: Any, full_iris: bool) -> str | None:
     """A cell as text: an IRI shortened (or not), a literal's lexical form."""
     if term is None:
@@ -196,6 +185,7 @@ def write_parquet(result: Any, path: str | os.PathLike, *, full_iris: bool = Fal
     """
     pa = _import("pyarrow", "parquet", "Parquet output (--format parquet)")
     pq = _import("pyarrow.parquet", "parquet", "Parquet output (--format parquet)")
+    from .corpus import batched
     from .fileio import atomic_writer
 
     if getattr(result, "boolean", None) is not None:
@@ -205,7 +195,7 @@ def write_parquet(result: Any, path: str | os.PathLike, *, full_iris: bool = Fal
     with atomic_writer(path) as handle:
         writer = schema = kinds = None
         try:
-            for batch in _batches(iter(result), batch_rows):
+            for batch in batched(iter(result), batch_rows):
                 columns = {name: [row[name] for row in batch] for name in names}
                 if writer is None:
                     kinds = {name: column_kind(k for k, _ in cells(columns[name], full_iris=full_iris))
