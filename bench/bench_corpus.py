@@ -30,7 +30,10 @@ theirs inside the timed run, as a real run does. Peak RSS is ``getrusage``
 ``ru_maxrss`` of the variant's own process, plus the sampled peak of the sum
 over its process tree (the pool's workers are grandchildren, started by a
 forkserver, so ``RUSAGE_CHILDREN`` does not see them) when psutil is
-installed.
+installed; with psutil the CPU seconds the tree used in the timed run, and
+their ratio to the wall time ("cores": how many of the machine's cores the
+variant got), are printed too, since on a shared machine a speed-up says as
+much about the other users as about kg.
 
 Usage::
 
@@ -72,10 +75,16 @@ def kind_articles(data: Path, *, per_article: int = 10, limit: int = 0) -> list[
 
 
 class _TreeRss:
-    """Sample the resident memory of this process and its children (needs psutil)."""
+    """Sample the resident memory and the CPU time of this process and its children (needs psutil).
+
+    CPU time is summed over every process seen in the tree while sampling,
+    less what each had used when first seen, so the pool's or the cluster's
+    workers count even after they exit (up to one sampling interval).
+    """
 
     def __init__(self, interval: float = 0.2) -> None:
         self.peak = 0
+        self._cpu: dict[int, list[float]] = {}
         self._stop = threading.Event()
         try:
             import psutil
@@ -90,20 +99,24 @@ class _TreeRss:
                 for proc in [me, *me.children(recursive=True)]:
                     try:
                         total += proc.memory_info().rss
+                        times = proc.cpu_times()
+                        used = times.user + times.system
                     except psutil.Error:
-                        pass
+                        continue
+                    self._cpu.setdefault(proc.pid, [used, used])[1] = used
                 self.peak = max(self.peak, total)
                 self._stop.wait(interval)
 
         self._thread = threading.Thread(target=sample, daemon=True)
         self._thread.start()
 
-    def stop(self) -> int | None:
+    def stop(self) -> tuple[int | None, float | None]:
+        """Peak RSS of the tree (bytes) and the CPU seconds it used while sampled."""
         self._stop.set()
         if self._thread is None:
-            return None
+            return None, None
         self._thread.join()
-        return self.peak
+        return self.peak, sum(last - first for first, last in self._cpu.values())
 
 
 def run_variant(variant: str, corpus: Path, *, batch_size: int, work: Path) -> dict:
@@ -159,13 +172,15 @@ def _timed(variant: str, corpus: Path, *, batch_size: int, work: Path, words: in
         result = {"documents": report.documents, "entities": report.entities, "facts": report.facts,
                   "skipped": len(report.skipped)}
     seconds = time.perf_counter() - start
-    tree_peak = tree.stop()
+    tree_peak, cpu = tree.stop()
     kib = 1024
     return {
         "variant": variant, "seconds": round(seconds, 2), "words": words,
         "words_per_second": round(words / seconds), **result,
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * kib / 1e6),
         "peak_rss_tree_mb": round(tree_peak / 1e6) if tree_peak else None,
+        "cpu_seconds": round(cpu, 1) if cpu is not None else None,
+        "cores_used": round(cpu / seconds, 2) if cpu is not None else None,
     }
 
 
@@ -212,10 +227,10 @@ def main(argv: list[str] | None = None) -> int:
                     shutil.rmtree(store)
                 load.append(os.getloadavg()[0])
     print(f"\n1-minute load average during the runs: {min(load):.1f} to {max(load):.1f} on {os.cpu_count()} CPUs")
-    print(f"\n{'variant':<8} {'seconds':>8} {'words/s':>8} {'RSS MB':>7} {'tree MB':>8}")
+    print(f"\n{'variant':<8} {'seconds':>8} {'words/s':>8} {'RSS MB':>7} {'tree MB':>8} {'CPU s':>7} {'cores':>6}")
     for r in results.values():
         print(f"{r['variant']:<8} {r['seconds']:>8} {r['words_per_second']:>8} {r['peak_rss_mb']:>7} "
-              f"{r['peak_rss_tree_mb'] or '-':>8}")
+              f"{r['peak_rss_tree_mb'] or '-':>8} {r['cpu_seconds'] or '-':>7} {r['cores_used'] or '-':>6}")
     if "spacy" in results and "kg-1" in results:
         ratio = results["kg-1"]["seconds"] / results["spacy"]["seconds"]
         verdict = "within" if ratio <= 1.25 else "OVER"

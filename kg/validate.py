@@ -14,8 +14,10 @@ validation result, sorted by shape, focus node, path and value.
 :func:`format_report` prints it grouped by shape.
 
 pySHACL parses the text of a SPARQL-based constraint again for every focus
-node; the data graph handed to it here parses each text once (on a 200-article
-corpus the validation goes from about 30 s to about 2 s).
+node; the data graph handed to it here parses each text once (a 200-article
+corpus, 22,863 triples: 15.2 s with a plain rdflib Graph, 2.0 s with this one).
+Property shapes carry their own targets rather than hang from a node shape
+with ``sh:property``: pySHACL would otherwise rebuild them for each focus node.
 
 Examples
 --------
@@ -24,8 +26,8 @@ Examples
 >>> g = Graph()
 >>> _ = g.add((KGR["person/ada"], RDF.type, KG.Person))
 >>> _ = g.add((KGR["person/ada"], RDFS.label, Literal("Ada", lang="en")))
->>> report = validate(g)  # doctest: +SKIP
->>> report.conforms, [v.shape for v in report.results]  # doctest: +SKIP
+>>> report = validate(g)
+>>> report.conforms, [v.shape for v in report.results]
 (False, ['kgsh:Entity-mentionedIn'])
 """
 
