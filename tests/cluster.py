@@ -3,10 +3,10 @@
 Used by the integration test of ``kg build --dask`` and by ``bench/bench_corpus.py``.
 Each process is started as ``python -m dask ...`` with this interpreter (so the
 workers import the same kg), in its own process group, and stopped (SIGTERM,
-then SIGKILL after a grace period) when the block ends, whatever happens in it.
+then SIGKILL after a grace period) when the block ends, whatever happens in it::
 
->>> with dask_cluster(2, directory=tmp) as address:   # doctest: +SKIP
-...     build_corpus(["corpus/"], store="s", dask=address)
+    with dask_cluster(2, directory=tmp) as address:
+        build_corpus(["corpus/"], store="s", dask=address)
 """
 
 from __future__ import annotations
