@@ -16,7 +16,12 @@ Variants, each in its own subprocess so that each peak RSS is its own:
     language detection, parsing, extraction, per-document resolution, RDF,
     store);
 ``kg-2``
-    the same with ``--workers 2`` (two extractor processes).
+    the same with ``--workers 2`` (two extractor processes);
+``dask-1``, ``dask-2``
+    the same with ``--dask ADDRESS`` on a real cluster started for the
+    variant: one ``dask scheduler`` and one or two ``dask worker`` processes
+    (``--nthreads 1``, see ``tests/cluster.py``). The cluster is up before the
+    clock starts; the workers load their pipeline inside the timed run.
 
 One-time costs are kept out of the clock: the pipeline is loaded before it
 starts in ``spacy`` and ``kg-1`` (``kg-1`` also imports rdflib and pyoxigraph
@@ -25,12 +30,15 @@ theirs inside the timed run, as a real run does. Peak RSS is ``getrusage``
 ``ru_maxrss`` of the variant's own process, plus the sampled peak of the sum
 over its process tree (the pool's workers are grandchildren, started by a
 forkserver, so ``RUSAGE_CHILDREN`` does not see them) when psutil is
-installed.
+installed; with psutil the CPU seconds the tree used in the timed run, and
+their ratio to the wall time ("cores": how many of the machine's cores the
+variant got), are printed too, since on a shared machine a speed-up says as
+much about the other users as about kg.
 
 Usage::
 
     python bench/bench_corpus.py [--data ../shared/data] [--limit 0] [--batch-size 32] [--repeat 1]
-                                 [--variants spacy,kg-1,kg-2]
+                                 [--variants spacy,kg-1,kg-2,dask-1,dask-2]
 """
 
 from __future__ import annotations
@@ -51,7 +59,7 @@ __all__ = ["kind_articles", "run_variant", "main"]
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
-VARIANTS = ("spacy", "kg-1", "kg-2")
+VARIANTS = ("spacy", "kg-1", "kg-2", "dask-1", "dask-2")
 
 
 def kind_articles(data: Path, *, per_article: int = 10, limit: int = 0) -> list[str]:
@@ -67,10 +75,16 @@ def kind_articles(data: Path, *, per_article: int = 10, limit: int = 0) -> list[
 
 
 class _TreeRss:
-    """Sample the resident memory of this process and its children (needs psutil)."""
+    """Sample the resident memory and the CPU time of this process and its children (needs psutil).
+
+    CPU time is summed over every process seen in the tree while sampling,
+    less what each had used when first seen, so the pool's or the cluster's
+    workers count even after they exit (up to one sampling interval).
+    """
 
     def __init__(self, interval: float = 0.2) -> None:
         self.peak = 0
+        self._cpu: dict[int, list[float]] = {}
         self._stop = threading.Event()
         try:
             import psutil
@@ -85,20 +99,24 @@ class _TreeRss:
                 for proc in [me, *me.children(recursive=True)]:
                     try:
                         total += proc.memory_info().rss
+                        times = proc.cpu_times()
+                        used = times.user + times.system
                     except psutil.Error:
-                        pass
+                        continue
+                    self._cpu.setdefault(proc.pid, [used, used])[1] = used
                 self.peak = max(self.peak, total)
                 self._stop.wait(interval)
 
         self._thread = threading.Thread(target=sample, daemon=True)
         self._thread.start()
 
-    def stop(self) -> int | None:
+    def stop(self) -> tuple[int | None, float | None]:
+        """Peak RSS of the tree (bytes) and the CPU seconds it used while sampled."""
         self._stop.set()
         if self._thread is None:
-            return None
+            return None, None
         self._thread.join()
-        return self.peak
+        return self.peak, sum(last - first for first, last in self._cpu.values())
 
 
 def run_variant(variant: str, corpus: Path, *, batch_size: int, work: Path) -> dict:
@@ -107,10 +125,11 @@ def run_variant(variant: str, corpus: Path, *, batch_size: int, work: Path) -> d
 
     texts = [json.loads(line)["text"] for line in corpus.read_text("utf8").splitlines()]
     words = sum(len(t.split()) for t in texts)
-    if variant != "kg-2":
+    nlp = None
+    if variant in ("spacy", "kg-1"):
         nlp, _ = kg.nlp.load_pipeline("it")
         nlp("Riscaldamento della pipeline.")
-    if variant.startswith("kg"):  # one-time costs out of the clock: imports, language identifier
+    if variant != "spacy":  # one-time costs out of the clock: imports, language identifier
         import pyoxigraph  # noqa: F401
         import rdflib  # noqa: F401
 
@@ -120,6 +139,23 @@ def run_variant(variant: str, corpus: Path, *, batch_size: int, work: Path) -> d
 
         detect_language("Questo è un breve testo italiano di prova.")
     del texts
+    with _cluster(variant, work) as dask:
+        return _timed(variant, corpus, batch_size=batch_size, work=work, words=words, nlp=nlp, dask=dask)
+
+
+def _cluster(variant: str, work: Path):
+    """A real Dask cluster for the ``dask-N`` variants (its address), else nothing."""
+    import contextlib
+
+    if not variant.startswith("dask"):
+        return contextlib.nullcontext(None)
+    sys.path.insert(0, str(REPO / "tests"))
+    from cluster import dask_cluster
+
+    return dask_cluster(int(variant.split("-")[1]), directory=work / f"cluster-{variant}")
+
+
+def _timed(variant: str, corpus: Path, *, batch_size: int, work: Path, words: int, nlp, dask: str | None) -> dict:
     tree = _TreeRss()
     start = time.perf_counter()
     if variant == "spacy":
@@ -130,19 +166,21 @@ def run_variant(variant: str, corpus: Path, *, batch_size: int, work: Path) -> d
     else:
         from kg.corpus import build_corpus
 
-        workers = int(variant.split("-")[1])
+        workers = 1 if dask else int(variant.split("-")[1])
         report = build_corpus([corpus], store=work / f"store-{variant}", batch_size=batch_size,
-                              workers=workers, progress=False)
+                              workers=workers, dask=dask, progress=False)
         result = {"documents": report.documents, "entities": report.entities, "facts": report.facts,
                   "skipped": len(report.skipped)}
     seconds = time.perf_counter() - start
-    tree_peak = tree.stop()
+    tree_peak, cpu = tree.stop()
     kib = 1024
     return {
         "variant": variant, "seconds": round(seconds, 2), "words": words,
         "words_per_second": round(words / seconds), **result,
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * kib / 1e6),
         "peak_rss_tree_mb": round(tree_peak / 1e6) if tree_peak else None,
+        "cpu_seconds": round(cpu, 1) if cpu is not None else None,
+        "cores_used": round(cpu / seconds, 2) if cpu is not None else None,
     }
 
 
@@ -189,16 +227,19 @@ def main(argv: list[str] | None = None) -> int:
                     shutil.rmtree(store)
                 load.append(os.getloadavg()[0])
     print(f"\n1-minute load average during the runs: {min(load):.1f} to {max(load):.1f} on {os.cpu_count()} CPUs")
-    print(f"\n{'variant':<8} {'seconds':>8} {'words/s':>8} {'RSS MB':>7} {'tree MB':>8}")
+    print(f"\n{'variant':<8} {'seconds':>8} {'words/s':>8} {'RSS MB':>7} {'tree MB':>8} {'CPU s':>7} {'cores':>6}")
     for r in results.values():
         print(f"{r['variant']:<8} {r['seconds']:>8} {r['words_per_second']:>8} {r['peak_rss_mb']:>7} "
-              f"{r['peak_rss_tree_mb'] or '-':>8}")
+              f"{r['peak_rss_tree_mb'] or '-':>8} {r['cpu_seconds'] or '-':>7} {r['cores_used'] or '-':>6}")
     if "spacy" in results and "kg-1" in results:
         ratio = results["kg-1"]["seconds"] / results["spacy"]["seconds"]
         verdict = "within" if ratio <= 1.25 else "OVER"
         print(f"\nkg build (1 worker) / bare spaCy time: {ratio:.2f} ({verdict} the 1.25 target)")
     if "kg-1" in results and "kg-2" in results:
         print(f"kg build speed-up with 2 workers: {results['kg-1']['seconds'] / results['kg-2']['seconds']:.2f}x")
+    if "dask-1" in results and "dask-2" in results:
+        print(f"kg build --dask speed-up with 2 worker processes over 1: "
+              f"{results['dask-1']['seconds'] / results['dask-2']['seconds']:.2f}x")
     return 0
 
 

@@ -38,6 +38,9 @@ def _cmd_build(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--dask", metavar="ADDRESS",
                    help="extract on a Dask cluster: tcp://SCHEDULER:8786, or 'local' for --workers local processes")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress display and no summary (unless inputs were skipped)")
+    p.add_argument("--also-schema-org", action="store_true",
+                   help="also write schema.org triples (schema:Person, schema:name, schema:worksFor...) "
+                        "from the ontology's alignments, for consumers that do not know kg's ontology")
     p.set_defaults(func=_run_build)
 
 
@@ -51,6 +54,7 @@ def _run_build(args: argparse.Namespace) -> int:
         args.inputs, store=args.store, output=args.output, format=args.format, html=args.html,
         lang=args.lang, models=_parse_models(args.model), batch_size=args.batch_size,
         workers=args.workers, dask=args.dask, progress=False if args.quiet else None,
+        schema_org=args.also_schema_org,
     )
     if not args.quiet or report.skipped or report.warnings:
         print(report.summary(), file=sys.stderr)
@@ -187,13 +191,16 @@ def _cmd_query(sub: argparse._SubParsersAction) -> None:
     p.add_argument("query", metavar="QUERY", help="SPARQL text or a .rq file (the kg prefixes are predeclared)")
     p.add_argument("--bind", action="append", default=[], metavar="NAME=VALUE",
                    help="pre-bind ?NAME: an IRI (<...>, http..., kgr:person/x), a number or a string (repeatable)")
-    p.add_argument("--format", default="table", choices=["table", "csv", "tsv", "json"],
-                   help="SELECT/ASK output (default: table); CONSTRUCT/DESCRIBE always print Turtle")
+    p.add_argument("--format", default="table", choices=["table", "csv", "tsv", "json", "parquet"],
+                   help="SELECT/ASK output (default: table); CONSTRUCT/DESCRIBE always print Turtle; "
+                        "parquet (needs pyarrow and -o) writes a SELECT's rows as a Parquet file")
     p.add_argument("--input-format", help="RDF format of GRAPH (default: from the extension)")
     p.add_argument("--timeout", type=_seconds, metavar="SECONDS", help="stop the query after this many seconds")
     p.add_argument("--max-rows", type=_count, metavar="N", help="stop with an error after N result rows")
     p.add_argument("--allow-service", action="store_true",
                    help="run SERVICE patterns (federated queries send HTTP requests to other endpoints; off by default)")
+    p.add_argument("-o", "--output", metavar="OUT", help="write the result to OUT instead of standard output")
+    p.add_argument("--full-iris", action="store_true", help="parquet: keep IRIs whole instead of kgr:... prefixes")
     p.set_defaults(func=_run_query)
 
 
@@ -206,10 +213,41 @@ def _run_query(args: argparse.Namespace) -> int:
         if not sep or not name:
             raise KgError(f"--bind wants NAME=VALUE, not {item!r}")
         bindings[name] = value
+    if args.format == "parquet":
+        return _run_query_parquet(args, bindings)
     with stream_query(args.source, args.query, bindings=bindings, format=args.input_format,
                       allow_service=args.allow_service, timeout=args.timeout, max_rows=args.max_rows) as stream:
-        write_result(stream, sys.stdout, format=args.format)
+        if args.output:
+            import io
+
+            from .fileio import atomic_writer
+
+            with atomic_writer(args.output) as handle:
+                text = io.TextIOWrapper(handle, encoding="utf-8", newline="")
+                write_result(stream, text, format=args.format)
+                text.flush()
+                text.detach()
+        else:
+            write_result(stream, sys.stdout, format=args.format)
     return 0
+
+
+def _run_query_parquet(args: argparse.Namespace, bindings: dict) -> int:
+    from .frames import write_parquet
+    from .sparql import stream_query
+
+    if not args.output:
+        raise KgError("--format parquet writes a file: give -o OUT.parquet")
+    with stream_query(args.source, args.query, bindings=bindings, format=args.input_format,
+                      allow_service=args.allow_service, timeout=args.timeout, max_rows=args.max_rows) as stream:
+        if stream.kind == "ASK":
+            raise KgError("an ASK query has no rows to write as Parquet; use --format table, csv, tsv or json")
+        if stream.kind != "SELECT":
+            raise KgError("--format parquet writes the rows of a SELECT query; CONSTRUCT and DESCRIBE give a graph")
+        rows = write_parquet(stream, args.output, full_iris=args.full_iris)
+    print(f"wrote {args.output} ({rows} row{'s' if rows != 1 else ''})", file=sys.stderr)
+    return 0
+
 
 
 def _cmd_remove(sub: argparse._SubParsersAction) -> None:
@@ -455,7 +493,26 @@ def _run_viz(args: argparse.Namespace) -> int:
     return 0
 
 
-_COMMANDS = [_cmd_build, _cmd_models, _cmd_info, _cmd_eval, _cmd_query, _cmd_remove, _cmd_export, _cmd_serve, _cmd_push, _cmd_analyze, _cmd_path, _cmd_neighbors, _cmd_export_graph, _cmd_viz]
+def _cmd_validate(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("validate", help="check a graph or a store against kg's SHACL shapes (needs pySHACL)")
+    p.add_argument("source", metavar="GRAPH_OR_STORE", help="an RDF file written by kg build, or a store directory")
+    p.add_argument("--shapes", action="append", default=[], metavar="EXTRA.ttl",
+                   help="also check these SHACL shapes (repeatable)")
+    p.add_argument("--format", help="RDF format of GRAPH (default: from the extension)")
+    p.add_argument("--max-per-shape", type=int, default=20, metavar="N",
+                   help="list at most N results per shape (default: 20; 0 lists all)")
+    p.set_defaults(func=_run_validate)
+
+
+def _run_validate(args: argparse.Namespace) -> int:
+    from .validate import format_report, validate
+
+    report = validate(args.source, shapes=args.shapes, format=args.format)
+    sys.stdout.write(format_report(report, max_per_shape=args.max_per_shape))
+    return 0 if report.conforms else 1
+
+
+_COMMANDS = [_cmd_build, _cmd_models, _cmd_info, _cmd_eval, _cmd_query, _cmd_remove, _cmd_export, _cmd_serve, _cmd_push, _cmd_analyze, _cmd_path, _cmd_neighbors, _cmd_export_graph, _cmd_viz, _cmd_validate]
 
 
 class _UsageError(KgError):

@@ -14,6 +14,10 @@ resolve the document, build its graph, add it to the store``
   documents is still one IRI. With ``output``/``html`` every extraction is kept
   until the end, because the output file is resolved over the whole corpus
   (the result is the same as :func:`kg.build_dataset`).
+* **One label.** In a store, an entity keeps the ``rdfs:label`` the store
+  already gives it in that language; another spelling a later document uses
+  becomes a ``skos:altLabel`` of that document's graph, so the merge has one
+  label per language as the contract says.
 * **Order.** Results are consumed in input order, whatever the engine, so a run
   is deterministic.
 * **Resume.** With ``store`` alone, a document whose content hash is already
@@ -385,8 +389,12 @@ def build_corpus(
     dask: str | Any | None = None,
     progress: bool | None = None,
     stream: TextIO | None = None,
+    schema_org: bool = False,
 ) -> CorpusReport:
     """Build the knowledge graph of ``inputs`` into ``store`` and/or ``output``/``html``.
+
+    ``schema_org`` also writes the schema.org triples of each document
+    (:func:`kg.schemaorg.add_schema_org`) into its graph.
 
     ``progress`` (default: when ``stream`` is a terminal) shows a live line on
     ``stream`` (default stderr); skipped inputs are logged there as they occur.
@@ -440,7 +448,7 @@ def build_corpus(
             if isinstance(result, Skipped):
                 skip(result.source, result.reason)
             else:
-                _consume(result, report, entity_keys, db, keep)
+                _consume(result, report, entity_keys, db, keep, schema_org=schema_org)
                 if db is not None and report.documents % FLUSH_EVERY == 0:
                     db.oxigraph.flush()  # RocksDB memtables otherwise grow with the corpus
             if bar is not None:
@@ -461,7 +469,7 @@ def build_corpus(
             print(line, file=stream)
         raise InputError(f"no document could be processed ({len(report.skipped)} inputs skipped)")
     if keep is not None:
-        _write_outputs(keep, output=output, format=format, html=html)
+        _write_outputs(keep, output=output, format=format, html=html, schema_org=schema_org)
     return report
 
 
@@ -484,7 +492,7 @@ def _fresh(documents: Iterator[Document], report: CorpusReport, db: Any, bar: _P
 
 
 def _consume(ex: Extraction, report: CorpusReport, entity_keys: set[str], db: Any,
-             keep: list[Extraction] | None) -> None:
+             keep: list[Extraction] | None, *, schema_org: bool = False) -> None:
     from .rdf import document_iri, to_dataset
     from .resolve import resolve
 
@@ -497,17 +505,42 @@ def _consume(ex: Extraction, report: CorpusReport, entity_keys: set[str], db: An
     if db is not None:
         iri = document_iri(ex.document.key)
         graph = to_dataset([(ex.document, ex.lang)], entities, statements).graph(iri)
+        _keep_stored_labels(graph, db)
+        if schema_org:
+            from .schemaorg import add_schema_org
+
+            add_schema_org(graph)
         report.store[db.add_document_graph(iri, graph)] += 1
     if keep is not None:
         keep.append(ex)
 
 
-def _write_outputs(extractions: list[Extraction], *, output, format, html) -> None:
+def _keep_stored_labels(graph: Any, db: Any) -> None:
+    """Give each entity of ``graph`` the label the store already has for it in that language."""
+    from rdflib import RDFS, Literal
+    from rdflib.namespace import SKOS
+
+    for entity, _, label in sorted(graph.triples((None, RDFS.label, None))):
+        stored = db.labels(entity).get(label.language)
+        if stored is None or stored == str(label):
+            continue
+        stored = Literal(stored, lang=label.language)
+        graph.remove((entity, RDFS.label, label))
+        graph.remove((entity, SKOS.altLabel, stored))
+        graph.add((entity, RDFS.label, stored))
+        graph.add((entity, SKOS.altLabel, label))
+
+
+def _write_outputs(extractions: list[Extraction], *, output, format, html, schema_org: bool = False) -> None:
     from .rdf import to_dataset, write_graph
     from .resolve import resolve
 
     entities, statements = resolve(extractions)
     dataset = to_dataset([(ex.document, ex.lang) for ex in extractions], entities, statements)
+    if schema_org:
+        from .schemaorg import add_schema_org
+
+        add_schema_org(dataset)
     if output is not None:
         write_graph(dataset, output, format=format)
     if html is not None:

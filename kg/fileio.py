@@ -28,12 +28,14 @@ from __future__ import annotations
 import os
 import re
 import secrets
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import BinaryIO
 
 from .errors import OutputError
 
-__all__ = ["atomic_write_bytes", "atomic_write_text", "check_outputs"]
+__all__ = ["atomic_write_bytes", "atomic_write_text", "atomic_writer", "check_outputs"]
 
 _TEMP = re.compile(r"^\.(?P<name>.+)\.(?P<pid>\d+)\.[0-9a-f]{8}\.tmp$")
 
@@ -91,6 +93,31 @@ def _remove_stale(directory: Path, name: str) -> None:
 
 def atomic_write_bytes(path: str | os.PathLike, data: bytes) -> None:
     """Write ``data`` to ``path`` atomically; raise :class:`OutputError` on failure."""
+    with atomic_writer(path) as handle:
+        handle.write(data)
+
+
+def atomic_write_text(path: str | os.PathLike, text: str) -> None:
+    """Write UTF-8 ``text`` to ``path`` atomically."""
+    atomic_write_bytes(path, text.encode("utf-8"))
+
+
+@contextmanager
+def atomic_writer(path: str | os.PathLike) -> Iterator[BinaryIO]:
+    """A binary file to write ``path`` with, in pieces: it replaces ``path`` only
+    when the block ends without an error (streamed outputs such as Parquet).
+
+    A symbolic link is written through (the file it points to is replaced,
+    the link kept); an existing file keeps its mode; temporary files of
+    writers that are no longer running are removed first.
+
+    >>> import tempfile, pathlib
+    >>> target = pathlib.Path(tempfile.mkdtemp()) / "out.bin"
+    >>> with atomic_writer(target) as handle:
+    ...     _ = handle.write(b"a"); _ = handle.write(b"b")
+    >>> target.read_bytes()
+    b'ab'
+    """
     target = Path(path)
     if target.is_symlink():
         target = Path(os.path.realpath(target))  # replace what the link points to, keep the link
@@ -113,7 +140,7 @@ def atomic_write_bytes(path: str | os.PathLike, data: bytes) -> None:
         raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from exc
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            yield handle
             handle.flush()
             os.fsync(handle.fileno())
         if mode is not None:
@@ -127,8 +154,3 @@ def atomic_write_bytes(path: str | os.PathLike, data: bytes) -> None:
         if isinstance(exc, OSError):
             raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from exc
         raise
-
-
-def atomic_write_text(path: str | os.PathLike, text: str) -> None:
-    """Write UTF-8 ``text`` to ``path`` atomically."""
-    atomic_write_bytes(path, text.encode("utf-8"))

@@ -46,6 +46,7 @@ __all__ = [
     "document_iri",
     "statement_iri",
     "bind_prefixes",
+    "compact_iri",
     "to_dataset",
     "union_graph",
     "resolve_format",
@@ -141,6 +142,20 @@ def statement_iri(st: Statement) -> URIRef:
         obj_key = f"e:{obj}"
     raw = "\x1f".join([st.document, st.subject, st.predicate, obj_key, str(st.evidence_start), str(st.evidence_end)])
     return KGS[hashlib.sha1(raw.encode("utf-8")).hexdigest()[:20]]
+
+
+def compact_iri(iri: str, *, extra: dict[str, str] | None = None) -> str:
+    """``iri`` written with the longest matching kg prefix (``kgr:person/x``), else as ``<iri>``.
+
+    >>> compact_iri("https://w3id.org/newskg/id/person/mark-zuckerberg")
+    'kgr:person/mark-zuckerberg'
+    >>> compact_iri("http://example.org/x")
+    '<http://example.org/x>'
+    """
+    text = str(iri)
+    prefixes = {**PREFIXES, **(extra or {})}
+    best = max((p for p in prefixes.items() if text.startswith(p[1])), key=lambda p: len(p[1]), default=None)
+    return f"{best[0]}:{text[len(best[1]):]}" if best else f"<{text}>"
 
 
 def bind_prefixes(graph: Graph) -> Graph:

@@ -21,6 +21,10 @@ that the relations it takes part in require. The entity key (and so its IRI)
 comes from the class and the fullest name, so it is the same in every run and
 every document.
 
+Two rule families may read the same fact in the same sentence; the fact then
+keeps one statement (the one of higher confidence), since a statement is one
+(document, fact, evidence span) and carries one confidence and one extractor.
+
 Examples
 --------
 >>> normalise("l'Autorità", "it"), normalise("the U.S.", "en"), normalise("Meta's", "en")
@@ -37,7 +41,7 @@ from functools import lru_cache
 
 from .langdata import alias_entries, demonym, language_data
 from .ontology import relations as ontology_relations
-from .rdf import entity_key, fold
+from .rdf import entity_key, fold, statement_iri
 from .text import clean_name
 from .types import Entity, Extraction, Mention, Statement
 
@@ -226,8 +230,18 @@ def resolve(extractions: Sequence[Extraction]) -> tuple[list[Entity], list[State
                 evidence_end=f.evidence_end, confidence=f.confidence, extractor=f.extractor,
                 modality=f.modality, amount=f.amount, date=f.date,
             ))
-    statements = sorted(set(statements), key=lambda s: (s.document, s.evidence_start, s.subject, s.predicate, repr(s.object)))
+    statements = sorted(_one_per_span(statements),
+                        key=lambda s: (s.document, s.evidence_start, s.subject, s.predicate, repr(s.object)))
     return sorted(by_key.values(), key=lambda e: e.key), statements
+
+
+def _one_per_span(statements: list[Statement]) -> list[Statement]:
+    """One statement per statement IRI (document, fact and evidence span): the most
+    confident reading, then the first extractor by name, so the choice is deterministic."""
+    best: dict[str, Statement] = {}
+    for st in sorted(set(statements), key=lambda s: (-s.confidence, s.extractor, repr(s))):
+        best.setdefault(str(statement_iri(st)), st)
+    return list(best.values())
 
 
 def _merge_variants(clusters: dict[str, _Cluster]) -> None:

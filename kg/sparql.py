@@ -131,6 +131,13 @@ class QueryResult:
     def __bool__(self) -> bool:
         return bool(self.rows) if self.boolean is None else self.boolean
 
+    def to_pandas(self, *, full_iris: bool = False) -> Any:
+        """The rows as a pandas ``DataFrame``: native values, IRIs shortened unless
+        ``full_iris`` (see :mod:`kg.frames`; needs the ``[pandas]`` extra)."""
+        from .frames import to_pandas
+
+        return to_pandas(self, full_iris=full_iris)
+
 
 # ------------------------------------------------------------------ inputs
 

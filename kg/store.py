@@ -64,6 +64,7 @@ _CONTENT_HASH = _KG + "contentHash"
 _SOURCE_PATH = _KG + "sourcePath"
 _RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 _RDF_STATEMENT = "http://www.w3.org/1999/02/22-rdf-syntax-ns#Statement"
+_RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 
 
 @dataclass(frozen=True)
@@ -211,6 +212,15 @@ class Store:
         key = content_hash if content_hash.startswith("sha256:") else f"sha256:{content_hash}"
         pattern = self.oxigraph.quads_for_pattern(None, ox.NamedNode(_CONTENT_HASH), ox.Literal(key), None)
         return any(isinstance(q.graph_name, ox.NamedNode) and q.subject == q.graph_name for q in pattern)
+
+    def labels(self, entity: str | rdflib.URIRef) -> dict[str, str]:
+        """The ``rdfs:label`` of ``entity`` by language, as the store's merged graph holds them."""
+        import pyoxigraph as ox
+
+        pattern = self.oxigraph.quads_for_pattern(ox.NamedNode(str(entity)), ox.NamedNode(_RDFS_LABEL), None,
+                                                  ox.DefaultGraph())
+        return {q.object.language: q.object.value for q in sorted(pattern, key=str)
+                if isinstance(q.object, ox.Literal) and q.object.language}
 
     def find_documents(self, key: str) -> list[str]:
         """IRIs of the documents ``key`` names: a document IRI (or ``kgd:id``,

@@ -18,7 +18,8 @@ def test_installed_wheel_loads_the_bundled_pipeline(tmp_path):
     subprocess.run([sys.executable, "-m", "pip", "wheel", str(ROOT), "--no-deps", "-q", "-w", str(wheels)], check=True)
     (wheel,) = wheels.glob("newskg-*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
-    assert {"kg/ontology/kg.ttl", "kg/data/lang/it.json", "kg/data/lang/en.json", "kg/models/it_newskg/meta.json"} <= names
+    assert {"kg/ontology/kg.ttl", "kg/ontology/kg-shapes.ttl", "kg/data/schema_org.ttl", "kg/data/lang/it.json",
+            "kg/data/lang/en.json", "kg/models/it_newskg/meta.json"} <= names
     size = sum(i.file_size for i in zipfile.ZipFile(wheel).infolist() if i.filename.startswith("kg/models/"))
     assert size <= 40 * 1024 * 1024, f"bundled pipeline is {size / 2**20:.1f} MB"
     venv = tmp_path / "venv"
