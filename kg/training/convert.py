@@ -198,8 +198,11 @@ def conllu_sentences_to_docs(sents: Iterable[dict], vocab: Vocab, n_sents: int =
 # NER TSV
 # --------------------------------------------------------------------------
 
-def read_ner_tsv(text: str) -> Iterator[Tuple[List[str], List[str]]]:
-    """Yield ``(words, tags)`` per sentence from token<TAB>tag text."""
+def read_ner_tsv(text: str, word_column: int = 0,
+                 tag_map: Optional[dict] = None) -> Iterator[Tuple[List[str], List[str]]]:
+    """Yield ``(words, tags)`` per sentence from token<TAB>tag text (the word in
+    column ``word_column``, the tag in the last column).  ``tag_map`` renames
+    entity labels (``{"MISC": "O"}`` drops them)."""
     words: List[str] = []
     tags: List[str] = []
     for line in text.split("\n"):
@@ -210,10 +213,15 @@ def read_ner_tsv(text: str) -> Iterator[Tuple[List[str], List[str]]]:
             words, tags = [], []
             continue
         parts = line.split("\t")
-        if len(parts) < 2 or not parts[0].strip():
+        if len(parts) < 2 or not parts[word_column].strip():
             continue
-        words.append(parts[0].strip())
-        tags.append(parts[-1].strip() or "O")
+        tag = parts[-1].strip() or "O"
+        if tag_map:
+            prefix, label = (tag[:2], tag[2:]) if tag[1:2] == "-" else ("", tag)
+            if label in tag_map:
+                tag = "O" if tag_map[label] == "O" else prefix + tag_map[label]
+        words.append(parts[word_column].strip())
+        tags.append(tag)
     if words:
         yield words, tags
 

@@ -20,7 +20,7 @@ from typing import Dict, Union
 import spacy
 from spacy.training import Example
 
-from . import vectors  # noqa: F401  (registers kg.load_vectors.v1: intermediate models use it)
+from .. import encoder  # noqa: F401  (registers kg_encoder and the kg.* architectures)
 from .convert import conllu_to_docs, ner_sentences_to_docs, read_ner_tsv
 
 __all__ = ["NER_EVAL", "UD_EVAL", "evaluate", "format_scores"]
