@@ -43,7 +43,8 @@ def evaluate(model: Union[str, Path, "spacy.Language"], data: Union[str, Path]) 
             read_ner_tsv((data / NER_EVAL).read_text(encoding="utf8")), nlp.vocab))
         ex = _examples(nlp, golds)
         t0 = time.time()
-        with nlp.select_pipes(enable=["ner"]):
+        # the ner reads the encoder's vectors (and has its own tok2vec copy)
+        with nlp.select_pipes(enable=[p for p in nlp.pipe_names if p in ("kg_encoder", "ner")]):
             s = nlp.evaluate(ex)
         out["ner"] = {k: s[k] for k in ("ents_p", "ents_r", "ents_f", "ents_per_type")}
         out["ner"]["n_docs"] = len(golds)
