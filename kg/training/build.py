@@ -28,7 +28,8 @@ evaluation files stay unseen even where corpora share sentences.
 
 Every third training sentence (not the model-selection ones) is converted
 to typographic quotes, ``l'`` -> ``l’`` and ``"`` -> ``“…”``, as news sites
-print them (:func:`kg.training.convert.typographic`).
+print them (:func:`kg.training.convert.typographic`); every fourth NER
+training sentence ends with a paragraph break (a ``"\n\n"`` token).
 
 Silver NER (``silver=True``, not in the shipped recipe: it did not raise the
 model-selection F1): ``wikineural_it/it_{val,test}.conllu``
@@ -115,6 +116,9 @@ RAW_ONLY = [
 # every third training sentence is written with typographic quotes (l’, “…”),
 # as news sites print them; the corpora mostly use ASCII ones
 TYPOGRAPHIC_EVERY = 3
+# every fourth NER training sentence ends a paragraph ("\n\n", a white-space token
+# that gets no encoder vector): news text has them, the corpora do not
+PARAGRAPH_EVERY = 4
 
 MODEL_META = {
     "name": "it_newskg",
@@ -230,13 +234,15 @@ def make_corpora(data: Path, work: Path, ner_kind_all: Sequence[str] = NER_KIND_
         return fresh(list(read_ner_tsv((data / f).read_text(encoding="utf8"))), f)
 
     def tsv_docs(f: str) -> List:
-        return list(ner_sentences_to_docs(tsv_sents(f), vocab, typographic_every=TYPOGRAPHIC_EVERY))
+        return list(ner_sentences_to_docs(tsv_sents(f), vocab, typographic_every=TYPOGRAPHIC_EVERY,
+                                          paragraph_every=PARAGRAPH_EVERY))
 
     wn_train, wn_dev = _wn_split(tsv_sents(NER_WN_TRAIN), ner_dev_share)
     if with_eval_data:
         wn_train += tsv_sents(NER_EVAL)
     ner_dev = list(ner_sentences_to_docs(wn_dev, vocab))
-    ner_train = list(ner_sentences_to_docs(wn_train, vocab, typographic_every=TYPOGRAPHIC_EVERY))
+    ner_train = list(ner_sentences_to_docs(wn_train, vocab, typographic_every=TYPOGRAPHIC_EVERY,
+                                           paragraph_every=PARAGRAPH_EVERY))
     raw_texts.extend(d.text for d in ner_train)
     # keep in-domain news at least as heavy as the other domains
     ner_train = ner_train * (wn_repeat if ner_kind_all else 1)
@@ -248,7 +254,8 @@ def make_corpora(data: Path, work: Path, ner_kind_all: Sequence[str] = NER_KIND_
         if (data / f).exists():
             sents = fresh(list(read_ner_tsv((data / f).read_text(encoding="utf8"), word_column=1,
                                             tag_map={"MISC": "O"})), f)
-            docs = list(ner_sentences_to_docs(sents, vocab, typographic_every=TYPOGRAPHIC_EVERY))
+            docs = list(ner_sentences_to_docs(sents, vocab, typographic_every=TYPOGRAPHIC_EVERY,
+                                              paragraph_every=PARAGRAPH_EVERY))
             ner_train.extend(docs)
             raw_texts.extend(d.text for d in docs)
     for f in RAW_ONLY:

@@ -247,19 +247,24 @@ def tags_to_spans(tags: Sequence[str]) -> List[Tuple[int, int, str]]:
 
 def ner_sentences_to_docs(
     sents: Iterable[Tuple[List[str], List[str]]], vocab: Vocab, n_sents: int = 10,
-    typographic_every: int = 0,
+    typographic_every: int = 0, paragraph_every: int = 0,
 ) -> Iterator[Doc]:
     """Group NER sentences into docs of ``n_sents`` sentences with entities set;
-    every ``typographic_every``-th sentence (0: none) gets :func:`typographic` quotes."""
+    every ``typographic_every``-th sentence (0: none) gets :func:`typographic` quotes,
+    and every ``paragraph_every``-th (0: none) ends with a paragraph break: a
+    ``"\n\n"`` white-space token outside any entity, as spaCy tokenises one."""
     n = 0
     for chunk in batched(sents, n_sents):
         docs = []
         for words, tags in chunk:
             if _typographic_turn(n, typographic_every):
                 words = typographic(words)
-            n += 1
             spaces = guess_spaces(words)
             spaces[-1] = True
+            if _typographic_turn(n, paragraph_every):
+                words, tags = list(words) + ["\n\n"], list(tags) + ["O"]
+                spaces[-1:] = [False, False]
+            n += 1
             doc = Doc(vocab, words=words, spaces=spaces,
                       sent_starts=[True] + [False] * (len(words) - 1))
             doc.ents = [Span(doc, s, e, label=lab) for s, e, lab in tags_to_spans(tags)]
