@@ -149,3 +149,14 @@ def test_listener_needs_the_encoder_to_have_run():
         layer.predict([doc])
     doc._.kg_encoder = numpy.zeros((len(doc), 384), dtype=numpy.float32)
     assert layer.predict([doc])[0].shape == (4, 384)
+
+
+@pytest.mark.parametrize("options", [{}, {"embed_width": 32}, {"depth": 0, "lstm_depth": 1}])
+def test_features_layer_shapes(options):
+    from kg.encoder import encoder_features
+
+    doc = spacy.blank("it")("Il sindaco di Bologna.")
+    doc._.kg_encoder = numpy.random.default_rng(0).normal(size=(len(doc), 384)).astype("float32")
+    layer = encoder_features(width=64, **options)
+    layer.initialize(X=[doc])
+    assert layer.predict([doc])[0].shape == (len(doc), 64)
