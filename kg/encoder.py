@@ -283,29 +283,19 @@ def encoder_listener(width: int = 384, upstream: str = "kg_encoder") -> Model[Li
 
 @registry.architectures("kg.EncoderFeatures.v1")
 def encoder_features(width: int = 256, depth: int = 1, window_size: int = 1, maxout_pieces: int = 3,
-                     upstream_width: int = 384, lstm_depth: int = 0, embed_width: int = 0,
-                     embed_attrs: Sequence[str] = ("NORM", "PREFIX", "SUFFIX", "SHAPE"),
-                     embed_rows: Sequence[int] = (5000, 1000, 2000, 1000)
-                     ) -> Model[List[Doc], List[Floats2d]]:
-    """A tok2vec layer for spaCy's trainable components: the listener (with
-    ``embed_width`` > 0, next to spaCy's hash embeddings of ``embed_attrs``), a
+                     upstream_width: int = 384, lstm_depth: int = 0) -> Model[List[Doc], List[Floats2d]]:
+    """A tok2vec layer for spaCy's trainable components: the listener, a
     Maxout projection to ``width``, ``depth`` residual window-encoder layers
     (spaCy's ``MaxoutWindowEncoder``) and ``lstm_depth`` bidirectional LSTM
     layers (``width / 2`` per direction)."""
-    from spacy.ml.models.tok2vec import MaxoutWindowEncoder, MultiHashEmbed
-    from thinc.api import LSTM, Maxout, concatenate, with_padded
+    from spacy.ml.models.tok2vec import MaxoutWindowEncoder
+    from thinc.api import LSTM, Maxout, with_padded
 
-    inputs = encoder_listener(upstream_width)
-    if embed_width:
-        inputs = concatenate(inputs, MultiHashEmbed(width=embed_width, attrs=list(embed_attrs),
-                                                    rows=list(embed_rows),
-                                                    include_static_vectors=False))
-    layers = Maxout(width, upstream_width + embed_width, nP=maxout_pieces, normalize=True,
-                    dropout=0.0)
+    layers = Maxout(width, upstream_width, nP=maxout_pieces, normalize=True, dropout=0.0)
     if depth:
         layers = chain(layers, MaxoutWindowEncoder(width=width, window_size=window_size,
                                                    maxout_pieces=maxout_pieces, depth=depth))
-    model = chain(inputs, with_array(layers))
+    model = chain(encoder_listener(upstream_width), with_array(layers))
     if lstm_depth:
         model = chain(model, with_padded(LSTM(width, width, bi=True, depth=lstm_depth)))
     model.set_dim("nO", width)

@@ -151,7 +151,7 @@ def test_listener_needs_the_encoder_to_have_run():
     assert layer.predict([doc])[0].shape == (4, 384)
 
 
-@pytest.mark.parametrize("options", [{}, {"embed_width": 32}, {"depth": 0, "lstm_depth": 1}])
+@pytest.mark.parametrize("options", [{}, {"depth": 2}, {"depth": 0, "lstm_depth": 1}])
 def test_features_layer_shapes(options):
     from kg.encoder import encoder_features
 
