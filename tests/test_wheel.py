@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import site
 import subprocess
 import sys
 import zipfile
@@ -20,12 +21,20 @@ def test_installed_wheel_loads_the_bundled_pipeline(tmp_path):
     names = set(zipfile.ZipFile(wheel).namelist())
     assert {"kg/ontology/kg.ttl", "kg/ontology/kg-shapes.ttl", "kg/data/schema_org.ttl", "kg/data/lang/it.json",
             "kg/data/lang/en.json", "kg/models/it_newskg/meta.json"} <= names
-    size = sum(i.file_size for i in zipfile.ZipFile(wheel).infolist() if i.filename.startswith("kg/models/"))
-    assert size <= 40 * 1024 * 1024, f"bundled pipeline is {size / 2**20:.1f} MB"
+    assert "kg/models/it_newskg/kg_encoder/encoder.onnx" in names
+    # the size budget for model files: 100 MB in all, no file over 50 MB
+    sizes = [i.file_size for i in zipfile.ZipFile(wheel).infolist() if i.filename.startswith("kg/models/")]
+    assert sum(sizes) <= 100 * 1024 * 1024, f"bundled pipeline is {sum(sizes) / 2**20:.1f} MB"
+    assert max(sizes) <= 50 * 1024 * 1024
     venv = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", "--system-site-packages", str(venv)], check=True)
     python = venv / "bin" / "python"
     subprocess.run([str(python), "-m", "pip", "install", "-q", "--no-deps", str(wheel)], check=True)
+    # the dependencies (onnxruntime, tokenizers, spaCy...) come from the environment running
+    # the tests, which may itself be a virtualenv: its site-packages go on the new one's path
+    purelib = subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+                             check=True, capture_output=True, text=True).stdout.strip()
+    Path(purelib, "_test_parent_env.pth").write_text("\n".join(site.getsitepackages()) + "\n")
     code = (
         "import spacy, kg.nlp; info = kg.nlp.resolve_model('it');"
         "assert '/site-packages/kg/models/' in info.path, info.path;"

@@ -113,6 +113,8 @@ def governing_chain(verb: Token, *, limit: int = 4, through: Iterable[str] = _CO
     for _ in range(limit):
         if dep(current) not in through or current.head == current:
             break
+        if dep(current) == "conj" and any(dep(c) in SUBJ for c in current.children):
+            break  # a conjoined clause with its own subject: "X non teme Y, Meta studierà R1"
         current = current.head
         if current.pos_ not in ("VERB", "AUX", "NOUN", "ADJ"):
             break

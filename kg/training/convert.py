@@ -198,8 +198,11 @@ def conllu_sentences_to_docs(sents: Iterable[dict], vocab: Vocab, n_sents: int =
 # NER TSV
 # --------------------------------------------------------------------------
 
-def read_ner_tsv(text: str) -> Iterator[Tuple[List[str], List[str]]]:
-    """Yield ``(words, tags)`` per sentence from token<TAB>tag text."""
+def read_ner_tsv(text: str, word_column: int = 0,
+                 tag_map: Optional[dict] = None) -> Iterator[Tuple[List[str], List[str]]]:
+    """Yield ``(words, tags)`` per sentence from token<TAB>tag text (the word in
+    column ``word_column``, the tag in the last column).  ``tag_map`` renames
+    entity labels (``{"MISC": "O"}`` drops them)."""
     words: List[str] = []
     tags: List[str] = []
     for line in text.split("\n"):
@@ -210,10 +213,15 @@ def read_ner_tsv(text: str) -> Iterator[Tuple[List[str], List[str]]]:
             words, tags = [], []
             continue
         parts = line.split("\t")
-        if len(parts) < 2 or not parts[0].strip():
+        if len(parts) < 2 or not parts[word_column].strip():
             continue
-        words.append(parts[0].strip())
-        tags.append(parts[-1].strip() or "O")
+        tag = parts[-1].strip() or "O"
+        if tag_map:
+            prefix, label = (tag[:2], tag[2:]) if tag[1:2] == "-" else ("", tag)
+            if label in tag_map:
+                tag = "O" if tag_map[label] == "O" else prefix + tag_map[label]
+        words.append(parts[word_column].strip())
+        tags.append(tag)
     if words:
         yield words, tags
 
@@ -239,19 +247,24 @@ def tags_to_spans(tags: Sequence[str]) -> List[Tuple[int, int, str]]:
 
 def ner_sentences_to_docs(
     sents: Iterable[Tuple[List[str], List[str]]], vocab: Vocab, n_sents: int = 10,
-    typographic_every: int = 0,
+    typographic_every: int = 0, paragraph_every: int = 0,
 ) -> Iterator[Doc]:
     """Group NER sentences into docs of ``n_sents`` sentences with entities set;
-    every ``typographic_every``-th sentence (0: none) gets :func:`typographic` quotes."""
+    every ``typographic_every``-th sentence (0: none) gets :func:`typographic` quotes,
+    and every ``paragraph_every``-th (0: none) ends with a paragraph break: a
+    ``"\n\n"`` white-space token outside any entity, as spaCy tokenises one."""
     n = 0
     for chunk in batched(sents, n_sents):
         docs = []
         for words, tags in chunk:
             if _typographic_turn(n, typographic_every):
                 words = typographic(words)
-            n += 1
             spaces = guess_spaces(words)
             spaces[-1] = True
+            if _typographic_turn(n, paragraph_every):
+                words, tags = list(words) + ["\n\n"], list(tags) + ["O"]
+                spaces[-1:] = [False, False]
+            n += 1
             doc = Doc(vocab, words=words, spaces=spaces,
                       sent_starts=[True] + [False] * (len(words) - 1))
             doc.ents = [Span(doc, s, e, label=lab) for s, e, lab in tags_to_spans(tags)]
