@@ -113,10 +113,11 @@ def _clean(span: Span, roles: frozenset[str] = frozenset(), measures: frozenset[
     texts = [t.text for t in span]
     if "(" in texts and ")" not in texts[texts.index("("):]:
         end = span.start + texts.index("(")  # "Party (PNDS-Tarayya" -> "Party"
-    while start < end and (span.doc[start].pos_ in _TRIM_START or span.doc[start].lower_ in ("l'", "l’")):
+    while start < end and (span.doc[start].pos_ in _TRIM_START or span.doc[start].lower_ in ("l'", "l’")
+                           or span.doc[start].is_space):
         start += 1
-    while end > start and span.doc[end - 1].pos_ in ("PUNCT", "SPACE"):
-        end -= 1
+    while end > start and (span.doc[end - 1].pos_ in ("PUNCT", "SPACE") or span.doc[end - 1].is_space):
+        end -= 1  # whatever the tagger calls it, white space ends a name ("Llama\n\n")
     while end - start > 1 and span.doc[end - 1].lower_ in roles:
         end -= 1
     while leading_roles and end - start > 1 and span.doc[start].lower_ in roles:
