@@ -52,15 +52,15 @@ def test_italian_the_announcers_own_acquisition_is_no_announcement_but_another_p
 
 
 def test_english_announced_clause_without_its_participle():
-    text = "Acme announced Sunday it had raised 385 million euros, becoming a unicorn."
+    text = "Acme announced Monday it had raised 270 million euros, becoming a unicorn."
     doc = parsed("en", text, [
         ("Acme", 1, "nsubj", "PROPN", "Acme"), ("announced", 1, "ROOT", "VERB", "announce"),
-        ("Sunday", 1, "npadvmod", "PROPN", "Sunday"), ("it", 5, "nsubj", "PRON", "it"), ("had", 5, "aux", "AUX", "have"),
-        ("raised", 1, "ccomp", "VERB", "raise"), ("385", 7, "compound", "NUM", "385"), ("million", 8, "nummod", "NUM", "million"),
+        ("Monday", 1, "npadvmod", "PROPN", "Monday"), ("it", 5, "nsubj", "PRON", "it"), ("had", 5, "aux", "AUX", "have"),
+        ("raised", 1, "ccomp", "VERB", "raise"), ("270", 7, "compound", "NUM", "270"), ("million", 8, "nummod", "NUM", "million"),
         ("euros", 5, "dobj", "NOUN", "euro"), (",", 5, "punct", "PUNCT", ","), ("becoming", 5, "advcl", "VERB", "become"),
         ("a", 12, "det", "DET", "a"), ("unicorn", 10, "attr", "NOUN", "unicorn"), (".", 1, "punct", "PUNCT", "."),
     ], ents=[(0, 1, "ORG"), (2, 3, "DATE"), (6, 9, "MONEY")])
-    assert announced(doc, "en") == {("Acme", "it had raised 385 million euros")}
+    assert announced(doc, "en") == {("Acme", "it had raised 270 million euros")}
 
 
 def test_english_a_launched_product_is_the_entity_and_background_announcements_are_left():

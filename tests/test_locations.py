@@ -152,18 +152,18 @@ def test_demonyms_that_describe_no_one_give_nothing():
 
 
 def test_italian_seat_phrases():
-    # Spotify , una società con sede a Stoccolma , in Svezia , ha reagito .
+    # Zeta , una società con sede a Lione , in Francia , ha reagito .
     doc = make_doc("it", [
-        ("Spotify", 13, "nsubj", "PROPN", "Spotify"), (",", 3, "punct", "PUNCT", ","), ("una", 3, "det", "DET", "uno", "Definite=Ind"),
+        ("Zeta", 13, "nsubj", "PROPN", "Zeta"), (",", 3, "punct", "PUNCT", ","), ("una", 3, "det", "DET", "uno", "Definite=Ind"),
         ("società", 0, "appos", "NOUN", "società"), ("con", 5, "case", "ADP", "con"), ("sede", 3, "nmod", "NOUN", "sede"),
-        ("a", 7, "case", "ADP", "a"), ("Stoccolma", 5, "nmod", "PROPN", "Stoccolma"), (",", 10, "punct", "PUNCT", ","),
-        ("in", 10, "case", "ADP", "in"), ("Svezia", 7, "nmod", "PROPN", "Svezia"), (",", 0, "punct", "PUNCT", ","),
+        ("a", 7, "case", "ADP", "a"), ("Lione", 5, "nmod", "PROPN", "Lione"), (",", 10, "punct", "PUNCT", ","),
+        ("in", 10, "case", "ADP", "in"), ("Francia", 7, "nmod", "PROPN", "Francia"), (",", 0, "punct", "PUNCT", ","),
         ("ha", 13, "aux", "AUX", "avere"), ("reagito", 13, "ROOT", "VERB", "reagire"), (".", 13, "punct", "PUNCT", "."),
     ], ents=[(0, 1, "ORG"), (7, 8, "LOC"), (10, 11, "LOC")])
     found = located(doc, "it")
-    assert ("Spotify", "headquarteredIn", "Stoccolma") in found
-    assert ("Stoccolma", "locatedIn", "Svezia") in found
-    assert ("Spotify", "locatedIn", "Svezia") not in found
+    assert ("Zeta", "headquarteredIn", "Lione") in found
+    assert ("Lione", "locatedIn", "Francia") in found
+    assert ("Zeta", "locatedIn", "Francia") not in found
     # OpenAI ha sede a San Francisco .
     doc = make_doc("it", [
         ("OpenAI", 1, "nsubj", "PROPN", "OpenAI"), ("ha", 1, "ROOT", "VERB", "avere"), ("sede", 1, "obj", "NOUN", "sede"),
@@ -275,15 +275,15 @@ def test_a_person_based_somewhere_is_located_there():
 
 
 def test_regional_headquarters_is_a_location_not_the_seat():
-    # Meta , which has its EU headquarters in Dublin , was fined .
+    # Acme , which has its EU headquarters in Cork , was fined .
     doc = make_doc("en", [
-        ("Meta", 11, "nsubjpass", "PROPN", "Meta"), (",", 0, "punct", "PUNCT", ","), ("which", 3, "nsubj", "PRON", "which"),
+        ("Acme", 11, "nsubjpass", "PROPN", "Acme"), (",", 0, "punct", "PUNCT", ","), ("which", 3, "nsubj", "PRON", "which"),
         ("has", 0, "relcl", "VERB", "have"), ("its", 6, "poss", "PRON", "its"), ("EU", 6, "compound", "PROPN", "EU"),
-        ("headquarters", 3, "dobj", "NOUN", "headquarters"), ("in", 6, "prep", "ADP", "in"), ("Dublin", 7, "pobj", "PROPN", "Dublin"),
+        ("headquarters", 3, "dobj", "NOUN", "headquarters"), ("in", 6, "prep", "ADP", "in"), ("Cork", 7, "pobj", "PROPN", "Cork"),
         (",", 0, "punct", "PUNCT", ","), ("was", 11, "auxpass", "AUX", "be"), ("fined", 11, "ROOT", "VERB", "fine"),
     ], ents=[(0, 1, "ORG"), (5, 6, "ORG"), (8, 9, "GPE")])
     found = located(doc, "en")
-    assert ("Meta", "locatedIn", "Dublin") in found and ("Meta", "headquarteredIn", "Dublin") not in found
+    assert ("Acme", "locatedIn", "Cork") in found and ("Acme", "headquarteredIn", "Cork") not in found
 
 
 def test_country_modifying_a_company_is_a_location():

@@ -20,14 +20,14 @@ def triples(doc, lang, family=None):
 
 
 def test_investors_including_invest_in_the_company_that_raised_en():
-    # Acme said it raised money from investors including Nvidia , Oracle and Zeta Ventures .
+    # Acme said it raised money from investors including Nvidia , Intel and Zeta Ventures .
     doc = compact_doc("en", "Acme/1/nsubj/PROPN said/1/ROOT/VERB/say it/3/nsubj/PRON raised/1/ccomp/VERB/raise "
                       "money/3/dobj/NOUN from/3/prep/ADP investors/5/pobj/NOUN including/6/prep/VERB/include "
-                      "Nvidia/7/pobj/PROPN ,/8/punct/PUNCT Oracle/8/conj/PROPN and/10/cc/CCONJ Zeta/13/compound/PROPN "
+                      "Nvidia/7/pobj/PROPN ,/8/punct/PUNCT Intel/8/conj/PROPN and/10/cc/CCONJ Zeta/13/compound/PROPN "
                       "Ventures/10/conj/PROPN ./1/punct/PUNCT",
                       ents=[(0, 1, "ORG"), (8, 9, "GPE"), (10, 11, "NORP")])
     found = triples(doc, "en", "list")
-    assert found == {("Nvidia", "investsIn", "Acme"), ("Oracle", "investsIn", "Acme"), ("Zeta Ventures", "investsIn", "Acme")}
+    assert found == {("Nvidia", "investsIn", "Acme"), ("Intel", "investsIn", "Acme"), ("Zeta Ventures", "investsIn", "Acme")}
 
 
 def test_participants_list_after_a_verb_it():

@@ -39,9 +39,9 @@ def test_apposition_names_the_agent_of_a_relation_noun_en():
 
 
 def test_object_named_after_the_amount_it():
-    # Acme ha concluso l' acquisizione da 69 miliardi di dollari di Zeta Games .
+    # Acme ha concluso l' acquisizione da 12 miliardi di dollari di Zeta Games .
     doc = compact_doc("it", "Acme/2/nsubj/PROPN ha/2/aux/AUX/avere concluso/2/ROOT/VERB/concludere l'/4/det/DET "
-                      "acquisizione/2/obj/NOUN da/7/case/ADP 69/7/nummod/NUM miliardi/2/obl/NOUN/miliardo di/9/case/ADP "
+                      "acquisizione/2/obj/NOUN da/7/case/ADP 12/7/nummod/NUM miliardi/2/obl/NOUN/miliardo di/9/case/ADP "
                       "dollari/7/nmod/NOUN/dollaro di/11/case/ADP Zeta/9/nmod/PROPN Games/11/flat:name/PROPN ./2/punct/PUNCT",
                       ents=[(0, 1, "ORG"), (11, 13, "ORG")])
     found = triples(doc, "it")
@@ -78,11 +78,11 @@ def test_investing_in_a_place_is_no_investment_in_an_organisation_it():
 
 
 def test_articulated_prepositions_match_the_base_form_it():
-    # Il Times ha fatto causa al colosso Zeta .
-    doc = compact_doc("it", "Il/1/det/DET Times/4/nsubj/PROPN ha/4/aux/AUX/avere fatto/4/aux/AUX/fare causa/4/ROOT/NOUN "
+    # Il Corriere ha fatto causa al colosso Zeta .
+    doc = compact_doc("it", "Il/1/det/DET Corriere/4/nsubj/PROPN ha/4/aux/AUX/avere fatto/4/aux/AUX/fare causa/4/ROOT/NOUN "
                       "al/6/case/ADP colosso/4/obl/NOUN Zeta/6/appos/PROPN ./4/punct/PUNCT",
                       ents=[(1, 2, "ORG"), (7, 8, "ORG")])
-    assert ("Times", "sues", "Zeta") in triples(doc, "it")
+    assert ("Corriere", "sues", "Zeta") in triples(doc, "it")
 
 
 def test_a_more_specific_fact_implies_the_general_one():

@@ -20,7 +20,7 @@ QUOTE_THRESHOLD = 0.5
 class ParsedQuantity:
     """A number read from a gold literal: ``value`` in units.
 
-    A range ("tra i 400 e i 650 milioni") has its upper end in ``high``; an
+    A range ("tra i 300 e i 550 milioni") has its upper end in ``high``; an
     amount given only by its order of magnitude ("miliardi di dollari",
     "hundreds of millions") is ``vague``, with ``value <= x < high``.
     """
@@ -139,8 +139,8 @@ def parse_quantity(text: str, *, lang: str | None = None) -> ParsedQuantity:
     (Decimal('1200000000.0'), 'USD', Decimal('196000000000'))
     >>> parse_quantity("-17%").value, parse_quantity("five cents").value
     (Decimal('-17'), Decimal('0.05'))
-    >>> q = parse_quantity("tra i 400 e i 650 milioni di dollari"); q.value, q.high, q.vague
-    (Decimal('400000000'), Decimal('650000000'), False)
+    >>> q = parse_quantity("tra i 300 e i 550 milioni di euro"); q.value, q.high, q.vague
+    (Decimal('300000000'), Decimal('550000000'), False)
     >>> q = parse_quantity("miliardi di dollari"); q.value, q.high, q.vague
     (Decimal('1000000000'), Decimal('1000000000000'), True)
     """
@@ -167,7 +167,7 @@ def parse_quantity(text: str, *, lang: str | None = None) -> ParsedQuantity:
     high = None
     join = _RANGE_JOIN.match(after)
     if join and factor == 1:
-        # "tra 400 e 650 milioni", "$1-2 billion": the scale after the second number serves both
+        # "tra 300 e 550 milioni", "$1-2 billion": the scale after the second number serves both
         second = _NUMBER.match(after[join.end():])
         if second:
             rest = after[join.end() + second.end():]

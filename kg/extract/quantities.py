@@ -11,8 +11,8 @@ What a :class:`~kg.types.Quantity` holds:
   (a hyphen before the scale), "USD 5.5 billion", "452.3 billion New Taiwan
   dollars", "two billion euros" (number words before a scale and a currency),
   "five cents", "69 cents" (subunits: 0.05 and 0.69);
-- a range, its lower end in ``value`` and its upper end in ``high``: "tra i 400
-  e i 650 milioni di dollari", "between $1bn and $2bn", "$1-2 billion";
+- a range, its lower end in ``value`` and its upper end in ``high``: "tra i 300
+  e i 550 milioni di euro", "between $1bn and $2bn", "$1-2 billion";
 - an order of magnitude with no number ("miliardi di dollari", "hundreds of
   millions of dollars") is a range too: ``value`` is the smallest amount the
   words allow and ``high`` the bound it stays below (``value <= x < high``):
@@ -31,8 +31,8 @@ Examples
 [('$25 million', Decimal('25000000'), 'USD'), ('€1.2bn', Decimal('1200000000'), 'EUR')]
 >>> [(q.text, q.value, q.unit) for q in find_quantities("un crollo del 17% (+22 per cento)", "it")]
 [('17%', Decimal('17'), 'percent'), ('+22 per cento', Decimal('22'), 'percent')]
->>> [(q.value, q.high) for q in find_quantities("tra i 400 e i 650 milioni di dollari", "it")]
-[(Decimal('400000000'), Decimal('650000000'))]
+>>> [(q.value, q.high) for q in find_quantities("tra i 300 e i 550 milioni di euro", "it")]
+[(Decimal('300000000'), Decimal('550000000'))]
 >>> [(q.value, q.high) for q in find_quantities("hundreds of millions of dollars", "en")]
 [(Decimal('100000000'), Decimal('1000000000'))]
 >>> parse_number("48,39", "it"), parse_number("1.500", "it"), parse_number("2.6", "en")
@@ -118,7 +118,7 @@ def _tables(lang: str) -> dict:
     openers = _alternation(q.get("range_openers", ())) or r"(?!)"
     joiners = _alternation(q.get("range_joiners", ())) or r"(?!)"
     article = rf"(?:(?:{articles})\s?)?" if articles else ""
-    # "tra i 400 e i 650 milioni", "between $1bn and $2bn": the text before the upper end
+    # "tra i 300 e i 550 milioni", "between $1bn and $2bn": the text before the upper end
     range_before = re.compile(
         rf"(?<!\w)(?:{openers})\s{article}(?P<low>(?:(?P<sym>{symbol})\s?)?(?P<num>{_NUMBER})"
         rf"(?:(?:\s|-)?(?P<scale>{scale})\b)?(?:\s(?:(?:{connectors})\s?)?(?:{word}))?)"
@@ -202,7 +202,7 @@ def _money(m: re.Match, text: str, lang: str, t: dict) -> Quantity | None:
 
 
 def _ranges(text: str, found: list[Quantity], lang: str, t: dict) -> list[Quantity]:
-    """Join a lower end to the amount after it: "tra 400 e 650 milioni", "$1-2 billion", "5-6%"."""
+    """Join a lower end to the amount after it: "tra 300 e 550 milioni", "$1-2 billion", "5-6%"."""
     out: list[Quantity] = []
     for q in found:
         if q.high is not None or q.unit not in (None, "percent"):
@@ -238,7 +238,7 @@ def _ranges(text: str, found: list[Quantity], lang: str, t: dict) -> list[Quanti
 
 
 def _number_of(q: Quantity, text: str, lang: str) -> str:
-    """The number as written in an amount's text ("650" of "650 milioni di dollari")."""
+    """The number as written in an amount's text ("550" of "550 milioni di euro")."""
     m = re.search(_NUMBER, q.text)
     return m.group(0) if m else "1"
 

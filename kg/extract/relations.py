@@ -18,8 +18,8 @@ Rule families (each one is the ``extractor`` name on the statements it makes):
 ``dep.amount``
     The amount of a payment, fine, grant or deal that the verb and noun
     families left, with or without its counterpart ("agreed to pay a $4.3
-    billion fine", "a €1.2 billion fine on Meta", "i 44 miliardi spesi da Musk
-    per acquisire Twitter", "the price of the deal named in the sentence").
+    billion fine", "a €1.2 billion fine on Meta", "i 3 miliardi spesi da Rossi
+    per acquisire Zeta", "the price of the deal named in the sentence").
 ``dep.literal``
     Money attached to a literal noun or verb ("48,39 miliardi di dollari di
     ricavi", "spent $2 billion").

@@ -14,8 +14,8 @@ The verbs are the language's ``announce_verbs``. What is announced is
 
 No ``announces`` is made when the announcer is a party of the announced
 relation, which another family reads: "X ha annunciato l'acquisizione di Y"
-is X acquires Y, while "Musk ha annunciato l'acquisizione di X da parte di
-xAI" is Musk announcing it. A people's or organisation's name as the object
+is X acquires Y, while "Rossi ha annunciato l'acquisizione di Zeta da parte
+di Acme" is Rossi announcing it. A people's or organisation's name as the object
 ("announced Sean White as CEO") is left to the role rules.
 """
 

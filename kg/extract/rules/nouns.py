@@ -57,7 +57,7 @@ def _described(ctx: Context, noun):
 def _object_after_amount(ctx: Context, noun, preps: set[str], classes) -> list:
     """The object named right after an amount that follows the noun.
 
-    "l'acquisizione da 69 miliardi di dollari di Activision Blizzard", "the
+    "l'acquisizione da 12 miliardi di euro della società Zeta", "the
     $6.9 billion purchase of X": parsers hang "di X" on the amount; read off
     the surface, the object is the first name after the noun's amount and an
     object preposition.

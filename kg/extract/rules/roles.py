@@ -125,7 +125,7 @@ def _implied_orgs(ctx: Context, head, span, range_, named: dict[int, list]) -> l
         return []  # "CEO of Microsoft Gaming": it names an organisation, one the NER missed
     orgs = frozenset({"Organization"})
     current = head
-    for _ in range(4):  # "Inflection AI announced it would be led by a new CEO, Sean White"
+    for _ in range(4):  # "Acme said it will be run by a new CEO, Jane Roe"
         if current.head == current:
             break
         current = current.head
