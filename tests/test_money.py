@@ -11,9 +11,12 @@ from decimal import Decimal
 
 import pytest
 
+from docs import make_doc
+from kg.extract.context import lookup
 from kg.extract.mentions import collect_mentions
 from kg.extract.quantities import find_quantities, implied_currency
 from kg.extract.relations import extract_facts
+from kg.langdata import language_data
 from kg.nlp import load_pipeline
 from kg.types import Mention, Quantity
 
@@ -37,26 +40,26 @@ def found(lang: str, text: str) -> set[tuple]:
 # ---------------------------------------------------------------- amounts in text
 
 @pytest.mark.parametrize("lang, text, value, currency, high", [
-    ("en", "US$196-billion", Decimal("196e9"), "USD", None),
-    ("en", "more than US$2-trillion", Decimal("2e12"), "USD", None),
-    ("en", "USD 5.5 billion", Decimal("5.5e9"), "USD", None),
-    ("en", "452.3 billion New Taiwan dollars", Decimal("452.3e9"), "TWD", None),
-    ("en", "six trillion won", Decimal("6e12"), "KRW", None),
-    ("en", "over one billion euros", Decimal("1e9"), "EUR", None),
-    ("en", "eked up five cents", Decimal("0.05"), None, None),
-    ("en", "took on 69 cents", Decimal("0.69"), None, None),
-    ("en", "between $1bn and $2bn", Decimal("1e9"), "USD", Decimal("2e9")),
-    ("en", "$1-2 billion", Decimal("1e9"), "USD", Decimal("2e9")),
-    ("en", "up to $3 billion", Decimal("3e9"), "USD", None),
+    ("en", "US$240-billion", Decimal("240e9"), "USD", None),
+    ("en", "more than US$3-trillion", Decimal("3e12"), "USD", None),
+    ("en", "USD 7.2 billion", Decimal("7.2e9"), "USD", None),
+    ("en", "318.6 billion New Taiwan dollars", Decimal("318.6e9"), "TWD", None),
+    ("en", "four trillion won", Decimal("4e12"), "KRW", None),
+    ("en", "over two billion euros", Decimal("2e9"), "EUR", None),
+    ("en", "inched up seven cents", Decimal("0.07"), None, None),
+    ("en", "added 42 cents", Decimal("0.42"), None, None),
+    ("en", "between $3bn and $4bn", Decimal("3e9"), "USD", Decimal("4e9")),
+    ("en", "$3-4 billion", Decimal("3e9"), "USD", Decimal("4e9")),
+    ("en", "up to $6 billion", Decimal("6e9"), "USD", None),
     ("en", "billions of dollars", Decimal("1e9"), "USD", Decimal("1e12")),
     ("en", "hundreds of millions of dollars", Decimal("1e8"), "USD", Decimal("1e9")),
-    ("it", "tra i 400 e i 650 milioni di dollari", Decimal("4e8"), "USD", Decimal("6.5e8")),
-    ("it", "fino a 3 miliardi di euro", Decimal("3e9"), "EUR", None),
+    ("it", "tra i 300 e i 450 milioni di dollari", Decimal("3e8"), "USD", Decimal("4.5e8")),
+    ("it", "fino a 7 miliardi di euro", Decimal("7e9"), "EUR", None),
     ("it", "un miliardo di euro", Decimal("1e9"), "EUR", None),
-    ("it", "3 mila miliardi di dollari", Decimal("3e12"), "USD", None),
+    ("it", "4 mila miliardi di dollari", Decimal("4e12"), "USD", None),
     ("it", "centinaia di milioni di dollari", Decimal("1e8"), "USD", Decimal("1e9")),
     ("it", "miliardi di dollari", Decimal("1e9"), "USD", Decimal("1e12")),
-    ("it", "50 centesimi di euro", Decimal("0.5"), "EUR", None),
+    ("it", "80 centesimi di euro", Decimal("0.8"), "EUR", None),
 ])
 def test_amounts(lang, text, value, currency, high):
     (q,) = [q for q in find_quantities(text, lang) if q.unit is None]
@@ -64,8 +67,8 @@ def test_amounts(lang, text, value, currency, high):
 
 
 @pytest.mark.parametrize("lang, text, value, high", [
-    ("it", "tra il 5 e il 7%", Decimal(5), Decimal(7)),
-    ("en", "a 5-6% gain", Decimal(5), Decimal(6)),
+    ("it", "tra il 4 e il 6%", Decimal(4), Decimal(6)),
+    ("en", "a 3-4% gain", Decimal(3), Decimal(4)),
 ])
 def test_percentage_ranges(lang, text, value, high):
     (q,) = find_quantities(text, lang)
@@ -73,8 +76,8 @@ def test_percentage_ranges(lang, text, value, high):
 
 
 @pytest.mark.parametrize("lang, text", [
-    ("en", "The offer is $157 per share."),
-    ("it", "L'offerta è di 40 dollari per azione."),
+    ("en", "The bid is $84 per share."),
+    ("it", "L'offerta è di 31 euro per azione."),
 ])
 def test_a_price_per_share_is_marked(lang, text):
     (q,) = find_quantities(text, lang)
@@ -82,14 +85,14 @@ def test_a_price_per_share_is_marked(lang, text):
 
 
 def test_dates_are_no_range():
-    assert find_quantities("tra il 2022 e il 2024", "it") == []
+    assert find_quantities("tra il 2019 e il 2021", "it") == []
     assert find_quantities("the 2023-2024 season", "en") == []
 
 
 def test_a_bare_amount_takes_the_currency_of_the_text():
-    qs = find_quantities("Ricavi a 26 miliardi di dollari e utile a 14,88 miliardi.", "it")
+    qs = find_quantities("Fatturato a 18 miliardi di dollari e utile a 6,4 miliardi.", "it")
     assert qs[1].currency is None and implied_currency(qs, qs[1]) == "USD"
-    qs = find_quantities("Profit was 3 billion, on sales of €20 billion.", "en")
+    qs = find_quantities("Profit came to 2 billion, on sales of €15 billion.", "en")
     assert implied_currency(qs, qs[0]) == "EUR"
 
 
@@ -97,47 +100,54 @@ def test_a_bare_amount_takes_the_currency_of_the_text():
 
 LITERALS = [
     # valuation: a participle or preposition introduces the amount
-    ("en", "Oracle is valued at $2.2 billion.", ("Oracle", "valuation", Decimal("2.2e9"))),
-    ("en", "Oracle raised $300 million, raising its valuation to $5 billion.", ("Oracle", "valuation", Decimal("5e9"))),
-    ("it", "Oracle è stata valutata 2 miliardi di euro.", ("Oracle", "valuation", Decimal("2e9"))),
-    ("it", "Il round valuta Oracle 80 miliardi di dollari e Intel 33 miliardi.", ("Intel", "valuation", Decimal("33e9"))),
-    ("it", "Oracle ha chiuso un round che ha portato la sua valutazione a 2,55 miliardi di dollari.",
-     ("Oracle", "valuation", Decimal("2.55e9"))),
-    ("en", "Oracle's market capitalisation was just over $100 billion.", ("Oracle", "valuation", Decimal("100e9"))),
-    ("it", "Apple vale in Borsa oltre 3.000 miliardi di dollari.", ("Apple", "valuation", Decimal("3000e9"))),
+    ("en", "Databricks is valued at $4.1 billion.", ("Databricks", "valuation", Decimal("4.1e9"))),
+    ("en", "Revolut raised $400 million, raising its valuation to $7 billion.", ("Revolut", "valuation", Decimal("7e9"))),
+    ("it", "Satispay è stata valutata 3 miliardi di euro.", ("Satispay", "valuation", Decimal("3e9"))),
+    # the amount parsed as the passive subject: the other subject, or the name right before the auxiliaries
+    ("it", "Dopo il round, Databricks è valutata 43 miliardi di dollari.", ("Databricks", "valuation", Decimal("43e9"))),
+    ("it", "Con l'ultimo aumento di capitale Revolut viene valutata 45 miliardi di dollari.",
+     ("Revolut", "valuation", Decimal("45e9"))),
+    ("en", "After the round, Revolut is valued at $45 billion.", ("Revolut", "valuation", Decimal("45e9"))),
+    ("it", "L'accordo valuta Stripe 50 miliardi di dollari e Klarna 7 miliardi.", ("Klarna", "valuation", Decimal("7e9"))),
+    ("it", "Bending Spoons ha completato un finanziamento che ha spinto la sua valutazione a 4,2 miliardi di euro.",
+     ("Bending Spoons", "valuation", Decimal("4.2e9"))),
+    ("en", "Ericsson's market capitalisation stood just over $25 billion.", ("Ericsson", "valuation", Decimal("25e9"))),
+    ("it", "Ferrari vale in Borsa oltre 70 miliardi di euro.", ("Ferrari", "valuation", Decimal("70e9"))),
     # multi-word literal nouns
-    ("en", "Oracle's net income rose 20% to $3.1 billion, while its operating income reached $4 billion.",
-     ("Oracle", "netIncome", Decimal("3.1e9"))),
-    ("it", "L'utile operativo di Oracle è salito a 3 miliardi di euro, mentre l'utile netto è stato di 2 miliardi.",
-     ("Oracle", "netIncome", Decimal("2e9"))),
-    ("en", "TSMC's net income rose 39% to 452.3 billion New Taiwan dollars.", ("TSMC", "netIncome", Decimal("452.3e9"))),
+    ("en", "Adobe's net income rose 15% to $1.6 billion, while its operating income reached $2.2 billion.",
+     ("Adobe", "netIncome", Decimal("1.6e9"))),
+    ("it", "L'utile operativo di Eni è cresciuto a 5 miliardi di euro, mentre l'utile netto è stato di 3,2 miliardi.",
+     ("Eni", "netIncome", Decimal("3.2e9"))),
+    ("en", "Foxconn's net income rose 12% to 318.6 billion New Taiwan dollars.",
+     ("Foxconn", "netIncome", Decimal("318.6e9"))),
     # revenue: owner, clause subject, the text's topic
-    ("en", "Alphabet reported fourth-quarter revenue of $96.5 billion, up 12% from a year earlier.",
-     ("Alphabet", "revenue", Decimal("96.5e9"))),
-    ("en", "Oracle reported results on Tuesday. Revenue was $80.5 billion for the quarter.",
-     ("Oracle", "revenue", Decimal("80.5e9"))),
-    ("it", "Il fatturato di Oracle è diminuito dell'1%, attestandosi a 1,4 miliardi di dollari.",
-     ("Oracle", "revenue", Decimal("1.4e9"))),
-    ("it", "Oracle ha presentato i conti. Ricavi in aumento del 262% a 26 miliardi di dollari e un utile a 14,88 miliardi.",
-     ("Oracle", "netIncome", Decimal("14.88e9"))),
-    ("it", "Alphabet ha chiuso l'anno con ricavi pari a 350 miliardi di dollari e un utile netto di 100 miliardi.",
-     ("Alphabet", "revenue", Decimal("350e9"))),
-    ("en", "Oracle generated $7.5 billion in sales, a fraction of the $212 billion of sales posted by Intel.",
-     ("Intel", "revenue", Decimal("212e9"))),
-    ("it", ("Oracle ha generato entrate per 7,5 miliardi di dollari, una frazione dei 212 miliardi di dollari di vendite "
-            "totalizzati da Intel."), ("Intel", "revenue", Decimal("212e9"))),
-    ("en", "Oracle's cloud unit, Oracle Cloud, posted revenue of $9 billion.", ("Oracle Cloud", "revenue", Decimal("9e9"))),
+    ("en", "Netflix reported third-quarter revenue of $11.5 billion, up 9% from a year earlier.",
+     ("Netflix", "revenue", Decimal("11.5e9"))),
+    ("en", "Siemens published its results on Thursday. Revenue was $21.3 billion for the quarter.",
+     ("Siemens", "revenue", Decimal("21.3e9"))),
+    ("it", "Il fatturato di Pirelli è sceso del 2%, attestandosi a 1,9 miliardi di euro.",
+     ("Pirelli", "revenue", Decimal("1.9e9"))),
+    ("it", "Saipem ha pubblicato la trimestrale. Ricavi in aumento del 18% a 4 miliardi di euro e un utile a 1,1 miliardi.",
+     ("Saipem", "netIncome", Decimal("1.1e9"))),
+    ("it", "Generali ha chiuso l'esercizio con ricavi pari a 95 miliardi di euro e un utile netto di 4 miliardi.",
+     ("Generali", "revenue", Decimal("95e9"))),
+    ("en", "Rivian generated $4.4 billion in sales, a fraction of the $97 billion of sales posted by Tesla.",
+     ("Tesla", "revenue", Decimal("97e9"))),
+    ("it", ("Rivian ha generato entrate per 4,4 miliardi di dollari, una piccola parte dei 97 miliardi di fatturato "
+            "registrati da Tesla."), ("Tesla", "revenue", Decimal("97e9"))),
+    ("en", "Amazon's cloud unit, Amazon Web Services, posted revenue of $27 billion.",
+     ("Amazon Web Services", "revenue", Decimal("27e9"))),
     # spending: own programmes, capex, charges
-    ("en", "Oracle will spend $10 billion on data centres.", ("Oracle", "spends", Decimal("10e9"))),
-    ("it", "Oracle stanzierà 4,3 miliardi di euro per nuovi data center.", ("Oracle", "spends", Decimal("4.3e9"))),
-    ("en", "Alphabet expects capital expenditures of about $75 billion in 2025.", ("Alphabet", "spends", Decimal("75e9"))),
-    ("en", "Nvidia said it would take a $5.5 billion charge tied to export restrictions.",
-     ("Nvidia", "spends", Decimal("5.5e9"))),
-    ("it", "Microsoft investirà 4,3 miliardi di euro in Italia nei prossimi due anni.", ("Microsoft", "spends", Decimal("4.3e9"))),
+    ("en", "Siemens will spend $2 billion on new factories.", ("Siemens", "spends", Decimal("2e9"))),
+    ("it", "Enel stanzierà 12 miliardi di euro per le reti elettriche.", ("Enel", "spends", Decimal("12e9"))),
+    ("en", "Meta expects capital expenditures of about $40 billion next year.", ("Meta", "spends", Decimal("40e9"))),
+    ("en", "Boeing said it would take a $3.2 billion charge tied to production delays.",
+     ("Boeing", "spends", Decimal("3.2e9"))),
+    ("it", "Amazon investirà 1,2 miliardi di euro in Spagna nei prossimi tre anni.", ("Amazon", "spends", Decimal("1.2e9"))),
     # a market value changed by an amount is a stock move, its level a valuation
-    ("en", "Nvidia lost nearly $600 billion in market value on Monday.", ("Nvidia", "stockChange", Decimal("-600e9"))),
-    ("it", "Nvidia ha bruciato 600 miliardi di dollari di capitalizzazione in una sola seduta.",
-     ("Nvidia", "stockChange", Decimal("-600e9"))),
+    ("en", "Tesla lost nearly $150 billion in market value on Thursday.", ("Tesla", "stockChange", Decimal("-150e9"))),
+    ("it", "Tesla ha bruciato 150 miliardi di dollari di capitalizzazione in due sedute.",
+     ("Tesla", "stockChange", Decimal("-150e9"))),
 ]
 
 
@@ -148,50 +158,61 @@ def test_literal_relations(lang, text, fact):
 
 @pytest.mark.parametrize("lang, text, wrong", [
     # an operating figure, a comparison figure, a segment with no name, investment received
-    ("en", "Samsung posted an operating profit of 640 billion won, its lowest in 14 years.", "netIncome"),
-    ("it", "Samsung ha registrato un calo dell'utile operativo del 95%, a 600 miliardi di won.", "netIncome"),
-    ("en", "Oracle received a $2 billion investment from Intel.", "spends"),
-    ("it", "Oracle ha ricevuto un investimento di 2 miliardi di euro da Intel.", "spends"),
-    ("it", "La divisione che comprende gli smartphone ha registrato ricavi per 30 miliardi di won.", "revenue"),
+    ("en", "SK Hynix posted an operating profit of 820 billion won, its lowest in nine years.", "netIncome"),
+    ("it", "Hyundai ha registrato un calo dell'utile operativo del 40%, a 900 miliardi di won.", "netIncome"),
+    ("en", "Anthropic received a $4 billion investment from Amazon.", "spends"),
+    ("it", "Mistral ha ricevuto un investimento di 600 milioni di euro da Microsoft.", "spends"),
+    ("it", "La divisione che comprende i televisori ha registrato ricavi per 14 miliardi di won.", "revenue"),
 ])
 def test_no_literal_relation(lang, text, wrong):
     assert not [f for f in found(lang, text) if f[1] == wrong]
 
 
 def test_a_compared_figure_and_another_company_s_figure_are_left_out():
-    facts = found("en", "Alphabet posted net income of $23.66 billion, or $1.89 per share, up from $15.05 billion a year earlier.")
-    assert ("Alphabet", "netIncome", Decimal("23.66e9")) in facts
-    assert not [f for f in facts if f[2] in (Decimal("15.05e9"), Decimal("1.89"))]
-    facts = found("en", "Oracle generated $7.5 billion in sales, a fraction of the $212 billion of sales posted by Intel.")
-    assert ("Oracle", "revenue", Decimal("212e9")) not in facts
+    facts = found("en", "Intel posted net income of $4.2 billion, or $0.98 per share, up from $2.7 billion a year earlier.")
+    assert ("Intel", "netIncome", Decimal("4.2e9")) in facts
+    assert not [f for f in facts if f[2] in (Decimal("2.7e9"), Decimal("0.98"))]
+    facts = found("en", "Rivian generated $4.4 billion in sales, a fraction of the $97 billion of sales posted by Tesla.")
+    assert ("Rivian", "revenue", Decimal("97e9")) not in facts
 
 
 def test_market_value_change_and_level_in_one_sentence():
-    facts = found("en", "Alphabet surged after the report. The rally increased its stock market value by about $300 billion "
-                        "to more than $2 trillion.")
-    assert ("Alphabet", "stockChange", Decimal("300e9")) in facts
-    assert ("Alphabet", "valuation", Decimal("2e12")) in facts
+    facts = found("en", "Microsoft jumped after the earnings call. The rally lifted its market value by some "
+                        "$250 billion to more than $3 trillion.")
+    assert ("Microsoft", "stockChange", Decimal("250e9")) in facts
+    assert ("Microsoft", "valuation", Decimal("3e12")) in facts
 
 
 # ---------------------------------------------------------------- stock moves
 
 STOCK = [
-    ("en", "Broadcom slipped about 1.8 per cent to US$978.33, while VMware shares slid 4.6 per cent to US$143.20 in New York.",
-     [("Broadcom", Decimal("-1.8")), ("VMware", Decimal("-4.6"))]),
-    ("en", "On the day of the announcement, Splunk's stock surged by 21%, while Cisco's shares experienced a 4% decline.",
-     [("Splunk", Decimal(21)), ("Cisco", Decimal(-4))]),
-    ("en", "Juniper shares had their best day in 20 years on Tuesday. The shares jumped 22% to close at $37.05.",
-     [("Juniper", Decimal(22))]),
-    ("en", "Shares in HPE eked up five cents to $16.19, while those for Juniper took on 69 cents, or 1.9%, to $37.48.",
-     [("HPE", Decimal("0.05")), ("Juniper", Decimal("0.69")), ("Juniper", Decimal("1.9"))]),
-    ("en", "The Nasdaq Composite fell 3% and the S&P 500 lost 1.5% on Monday.",
-     [("Nasdaq Composite", Decimal(-3)), ("S&P 500", Decimal("-1.5"))]),
-    ("it", "Nvidia vola a Wall Street, dove nelle contrattazioni after hours arriva a salire del 5,1%.",
-     [("Nvidia", Decimal("5.1"))]),
-    ("it", "Le azioni di Juniper Networks hanno registrato un repentino aumento superiore al 20% durante le negoziazioni.",
-     [("Juniper Networks", Decimal(20))]),
-    ("it", "Solo dall'inizio dell'anno i titoli di Nvidia sono saliti del 90%.", [("Nvidia", Decimal(90))]),
-    ("it", "Il titolo Stellantis ha perso il 6% a Piazza Affari.", [("Stellantis", Decimal(-6))]),
+    ("en", "Qualcomm slipped about 2.3 per cent to US$151.20, while Arm shares slid 5.1 per cent to US$118.40 in London.",
+     [("Qualcomm", Decimal("-2.3")), ("Arm", Decimal("-5.1"))]),
+    ("en", "After the news, Figma's stock surged by 17%, while Adobe's shares experienced a 3% decline.",
+     [("Figma", Decimal(17)), ("Adobe", Decimal(-3))]),
+    ("en", "Netflix shares had their strongest session in a decade on Friday. The shares jumped 14% to close at $61.20.",
+     [("Netflix", Decimal(14))]),
+    ("en", "Shares in Nokia inched up seven cents to $4.12, while those for Ericsson added 23 cents, or 2.8%, to $8.35.",
+     [("Nokia", Decimal("0.07")), ("Ericsson", Decimal("0.23")), ("Ericsson", Decimal("2.8"))]),
+    ("en", "The Dow Jones dropped 2.4% and the Nasdaq Composite lost 1.1% on Thursday.",
+     [("Dow Jones", Decimal("-2.4")), ("Nasdaq Composite", Decimal("-1.1"))]),
+    ("it", "Tesla corre a Wall Street, dove negli scambi serali arriva a salire del 6,2%.",
+     [("Tesla", Decimal("6.2"))]),
+    ("it", "Le azioni di Palo Alto Networks hanno registrato un improvviso rialzo superiore al 12% durante la seduta.",
+     [("Palo Alto Networks", Decimal(12))]),
+    ("it", "Nell'ultimo anno i titoli di Leonardo sono saliti del 70%.", [("Leonardo", Decimal(70))]),
+    # participles the lemmatiser keeps as they are, tagged as verbs or adjectives
+    ("it", "Da gennaio le azioni di Microsoft sono salite del 25%.", [("Microsoft", Decimal(25))]),
+    ("it", "Nell'ultima settimana i titoli di Nokia sono scesi del 12%.", [("Nokia", Decimal(-12))]),
+    ("it", "Le azioni di Cisco sono cresciute del 9% in una settimana.", [("Cisco", Decimal(9))]),
+    ("en", "Microsoft shares have risen 25% since January.", [("Microsoft", Decimal(25))]),
+    ("en", "Nokia's shares have fallen 12% over the past week.", [("Nokia", Decimal(-12))]),
+    # a clause on the market with no subject of its own ("dove" parsed as one)
+    ("it", "Microsoft vola al Nasdaq, dove negli scambi dopo la chiusura arriva a guadagnare il 7%.",
+     [("Microsoft", Decimal(7))]),
+    ("it", "Amazon brilla in Borsa, dove nelle prime contrattazioni arriva a salire del 3,8%.", [("Amazon", Decimal("3.8"))]),
+    ("en", "Microsoft rallied on the Nasdaq, rising as much as 7% in after-hours trading.", [("Microsoft", Decimal(7))]),
+    ("it", "Il titolo Pirelli ha perso il 4% a Piazza Affari.", [("Pirelli", Decimal(-4))]),
 ]
 
 
@@ -203,10 +224,10 @@ def test_stock_moves(lang, text, moves):
 
 
 @pytest.mark.parametrize("lang, text", [
-    ("en", "Microsoft grew its cloud business by 20% last year."),
-    ("en", "Intel cut 15% of its workforce."),
-    ("it", "I ricavi di Alphabet sono saliti del 12%."),
-    ("it", "Intel ha tagliato il 15% della forza lavoro."),
+    ("en", "Oracle grew its database business by 9% last year."),
+    ("en", "Nike cut 2% of its workforce."),
+    ("it", "I ricavi di Luxottica sono saliti dell'8%."),
+    ("it", "Nike ha tagliato il 2% della forza lavoro."),
 ])
 def test_growth_is_no_stock_move(lang, text):
     assert not [f for f in found(lang, text) if f[1] == "stockChange"]
@@ -214,39 +235,41 @@ def test_growth_is_no_stock_move(lang, text):
 
 def test_a_measure_word_is_trimmed_off_a_company_name():
     nlp = load_pipeline("en")[0]
-    doc = nlp("Analysts said VMware shares slid 4.6 per cent.")
+    doc = nlp("Traders said Arm shares slid 5.1 per cent.")
     names = {m.text for m in collect_mentions(doc, "en").mentions}
-    assert "VMware" in names and "VMware shares" not in names
+    assert "Arm" in names and "Arm shares" not in names
 
 
 # ---------------------------------------------------------------- payments, fines, grants, deal prices
 
 PAYMENTS = [
     # fines: the fined party pays the authority, plus the amount
-    ("en", "The FTC fined Twitter $150 million for misusing user data.",
-     [("Twitter", "pays", "FTC"), ("Twitter", "pays", Decimal("150e6"))]),
-    ("en", "Google was fined $5 billion by the European Commission.",
-     [("Google", "pays", "European Commission"), ("Google", "pays", Decimal("5e9"))]),
-    ("it", "L'Antitrust Ue ha deciso di multare per 1,8 miliardi di euro Apple per violazioni delle regole sulla concorrenza.",
-     [("Apple", "pays", "Antitrust Ue"), ("Apple", "pays", Decimal("1.8e9"))]),
-    ("it", "La Commissione europea ha inflitto una multa da 500 milioni di euro ad Apple.",
-     [("Apple", "pays", "Commissione europea"), ("Apple", "pays", Decimal("500e6"))]),
-    ("it", "Apple è stata multata dalla Commissione europea per 500 milioni di euro.",
-     [("Apple", "pays", "Commissione europea")]),
+    ("en", "The FTC fined Uber $20 million for misleading its drivers.",
+     [("Uber", "pays", "FTC"), ("Uber", "pays", Decimal("20e6"))]),
+    ("en", "Qualcomm was fined $1 billion by the European Commission.",
+     [("Qualcomm", "pays", "European Commission"), ("Qualcomm", "pays", Decimal("1e9"))]),
+    ("it", "La Commissione Ue ha scelto di multare per 800 milioni di euro Meta per abuso di posizione dominante.",
+     [("Meta", "pays", "Commissione Ue"), ("Meta", "pays", Decimal("800e6"))]),
+    ("it", "Il Garante della privacy ha scelto di multare per 15 milioni di euro OpenAI per violazioni delle norme.",
+     [("OpenAI", "pays", "Garante della privacy"), ("OpenAI", "pays", Decimal("15e6"))]),
+    ("it", "L'Antitrust ha inflitto una multa da 340 milioni di euro a Google.",
+     [("Google", "pays", "Antitrust"), ("Google", "pays", Decimal("340e6"))]),
+    ("it", "Amazon è stata multata dalla Commissione europea per 750 milioni di euro.",
+     [("Amazon", "pays", "Commissione europea")]),
     # with no payee, the amount alone
-    ("en", "Binance has also agreed to pay a $4.3 billion fine.", [("Binance", "pays", Decimal("4.3e9"))]),
-    ("en", "Meta agreed to pay $25 million to settle a lawsuit brought by Donald Trump.", [("Meta", "pays", Decimal("25e6"))]),
-    ("it", "Meta pagherà 25 milioni di dollari per chiudere la causa.", [("Meta", "pays", Decimal("25e6"))]),
-    ("en", "Amazon was ordered to pay $525 million in damages to Kove.", [("Amazon", "pays", Decimal("525e6"))]),
+    ("en", "Coinbase also agreed to pay a $90 million fine.", [("Coinbase", "pays", Decimal("90e6"))]),
+    ("en", "Uber agreed to pay $40 million to settle a lawsuit brought by its drivers.", [("Uber", "pays", Decimal("40e6"))]),
+    ("it", "Uber pagherà 40 milioni di dollari per chiudere il contenzioso.", [("Uber", "pays", Decimal("40e6"))]),
+    ("en", "Samsung was ordered to pay $300 million in damages to Netlist.", [("Samsung", "pays", Decimal("300e6"))]),
     # payments with a payee, a vague amount
-    ("it", "Google ha pagato ad Apple miliardi di dollari all'anno.",
-     [("Google", "pays", "Apple"), ("Google", "pays", Decimal("1e9"))]),
-    ("en", "Meta settled with the FTC for $5 billion.", [("Meta", "pays", "FTC")]),
+    ("it", "Google ha pagato a Samsung miliardi di dollari nel corso degli anni.",
+     [("Google", "pays", "Samsung"), ("Google", "pays", Decimal("1e9"))]),
+    ("en", "Sony settled with the FTC for $575 million.", [("Sony", "pays", "FTC")]),
     # the price of an acquisition
-    ("en", "Microsoft paid $69 billion for Activision Blizzard.",
-     [("Microsoft", "acquires", "Activision Blizzard"), ("Microsoft", "acquires", Decimal("69e9"))]),
-    ("it", "Microsoft ha pagato 69 miliardi di dollari per Activision Blizzard.",
-     [("Microsoft", "acquires", "Activision Blizzard"), ("Microsoft", "acquires", Decimal("69e9"))]),
+    ("en", "Salesforce paid $15 billion for Tableau.",
+     [("Salesforce", "acquires", "Tableau"), ("Salesforce", "acquires", Decimal("15e9"))]),
+    ("it", "Salesforce ha pagato 15 miliardi di dollari per Tableau.",
+     [("Salesforce", "acquires", "Tableau"), ("Salesforce", "acquires", Decimal("15e9"))]),
 ]
 
 
@@ -258,81 +281,116 @@ def test_payments(lang, text, expected):
 
 
 def test_a_later_fine_is_paid_by_the_party_fined_before():
-    facts = found("en", "The FTC fined Twitter $150 million on Monday. The $150 million fine follows a long investigation.")
-    assert ("Twitter", "pays", Decimal("150e6")) in facts
-    facts = found("it", "La Commissione europea ha multato Apple per 500 milioni di euro. La multa da 500 milioni di euro "
-                        "arriva dopo una lunga indagine.")
-    assert ("Apple", "pays", Decimal("500e6")) in facts
+    facts = found("en", "The FTC fined Uber $20 million on Friday. The $20 million fine ends a two-year probe.")
+    assert ("Uber", "pays", Decimal("20e6")) in facts
+    facts = found("it", "L'Antitrust ha multato Amazon per 10 milioni di euro. La multa da 10 milioni di euro chiude "
+                        "un'istruttoria durata due anni.")
+    assert ("Amazon", "pays", Decimal("10e6")) in facts
 
 
-def test_money_spent_to_buy_is_the_acquisition_price():
-    facts = found("it", "L'accordo arriva dopo i 44 miliardi di dollari spesi da Musk per acquisire Twitter nel 2022.")
-    assert ("Musk", "acquires", Decimal("44e9")) in facts
+@pytest.mark.parametrize("lang, text, buyer, value", [
+    ("it", "La scelta ricorda i 4 miliardi di dollari spesi da Disney per acquisire Lucasfilm nel 2012.",
+     "Disney", Decimal("4e9")),
+    # the participle tagged as an adjective, hung on the amount as an adverbial clause
+    ("it", "Si tratta di una cifra simile ai 15 miliardi spesi da Salesforce per rilevare Tableau.",
+     "Salesforce", Decimal("15e9")),
+    ("en", "The price is far below the $26 billion spent by Microsoft to buy LinkedIn.", "Microsoft", Decimal("26e9")),
+])
+def test_money_spent_to_buy_is_the_acquisition_price(lang, text, buyer, value):
+    facts = found(lang, text)
+    assert (buyer, "acquires", value) in facts
     assert not [f for f in facts if f[1] == "spends"]
 
 
 def test_the_price_of_a_deal_named_in_the_sentence():
-    facts = found("it", "Microsoft ha annunciato l'acquisizione di Vimeo, piattaforma video quotata al Nasdaq, "
-                        "per 1,38 miliardi di dollari in un'operazione in contanti.")
-    assert ("Microsoft", "acquires", Decimal("1.38e9")) in facts
-    facts = found("en", "Cisco announced its acquisition of Oracle for $157 per share in a cash transaction valued at "
-                        "approximately $28 billion.")
-    assert ("Cisco", "acquires", Decimal("28e9")) in facts
-    assert not [f for f in facts if f[2] == Decimal(157)]
+    facts = found("it", "Amazon ha annunciato l'acquisizione di iRobot, produttore di robot aspirapolvere quotato al "
+                        "Nasdaq, per 1,7 miliardi di dollari pagati in contanti.")
+    assert ("Amazon", "acquires", Decimal("1.7e9")) in facts
+    facts = found("en", "Intel announced its purchase of Tower for $53 per share through a cash deal valued at "
+                        "roughly $5.4 billion.")
+    assert ("Intel", "acquires", Decimal("5.4e9")) in facts
+    assert not [f for f in facts if f[2] == Decimal(53)]
 
 
 def test_an_investment_without_a_named_target_is_no_invests_in_amount():
-    facts = found("en", "Microsoft will invest $80 billion in AI data centres this year.")
-    assert ("Microsoft", "spends", Decimal("80e9")) in facts
+    facts = found("en", "Amazon will invest $15 billion in new warehouses this year.")
+    assert ("Amazon", "spends", Decimal("15e9")) in facts
     assert not [f for f in facts if f[1] == "investsIn"]
-    assert all(isinstance(f.object, (Mention, Quantity)) for f in _facts("en", "Microsoft will invest $80 billion."))
+    assert all(isinstance(f.object, (Mention, Quantity)) for f in _facts("en", "Amazon will invest $15 billion."))
 
 
 def test_the_amount_of_an_acquisition_named_as_the_verb_s_object():
-    facts = found("it", "Microsoft ha finalmente concluso l'acquisizione da 69 miliardi di dollari di Activision Blizzard.")
-    assert ("Microsoft", "acquires", Decimal("69e9")) in facts
+    facts = found("it", "Broadcom ha finalmente completato l'acquisizione da 61 miliardi di dollari di VMware.")
+    assert ("Broadcom", "acquires", Decimal("61e9")) in facts
 
 
 def test_a_lead_sentence_belongs_to_the_company_named_next():
-    facts = found("it", "Ricavi in aumento del 50% a 12 miliardi di dollari nel trimestre. Oracle batte le attese degli analisti.")
-    assert ("Oracle", "revenue", Decimal("12e9")) in facts
+    facts = found("it", "Ricavi in aumento del 30% a 9 miliardi di euro nel semestre. Ferrari supera le stime del mercato.")
+    assert ("Ferrari", "revenue", Decimal("9e9")) in facts
 
 
 def test_a_compared_amount_with_its_own_verb_is_a_fact():
-    facts = found("it", "Oracle ha annunciato un investimento record di 100 miliardi di dollari. La cifra si aggiunge ai "
-                        "65 miliardi di dollari già impegnati da Oracle per le prime tre fabbriche.")
-    assert ("Oracle", "spends", Decimal("100e9")) in facts
-    assert ("Oracle", "spends", Decimal("65e9")) in facts
+    facts = found("it", "Micron ha reso noto un investimento record di 40 miliardi di dollari. La somma si aggiunge ai "
+                        "15 miliardi già stanziati da Micron per i primi due stabilimenti.")
+    assert ("Micron", "spends", Decimal("40e9")) in facts
+    assert ("Micron", "spends", Decimal("15e9")) in facts
 
 
-def test_each_company_keeps_its_own_valuation_in_a_coordination():
-    facts = found("it", "Un'operazione in azioni che valuta xAI 80 miliardi di dollari e X 33 miliardi.")
-    assert ("xAI", "valuation", Decimal("80e9")) in facts
-    assert ("X", "valuation", Decimal("33e9")) in facts
-    assert ("xAI", "valuation", Decimal("33e9")) not in facts
-
-
-def test_a_market_value_level_after_a_hedge_is_a_valuation():
-    facts = found("it", "Gli ultimi mesi hanno visto il valore delle azioni di Nvidia triplicato e la capitalizzazione "
-                        "di mercato schizzata sopra i 2.000 miliardi.")
-    assert ("Nvidia", "valuation", Decimal("2000e9")) in facts
+@pytest.mark.parametrize("lang, text, first, second", [
+    ("it", "Una fusione in azioni che valuta Enel 60 miliardi di euro e Terna 14 miliardi.",
+     ("Enel", Decimal("60e9")), ("Terna", Decimal("14e9"))),
+    # the second amount parsed as a modifier of the first
+    ("it", "Un accordo in contanti che valuta Snam 25 miliardi di euro e Saipem 8 miliardi.",
+     ("Snam", Decimal("25e9")), ("Saipem", Decimal("8e9"))),
+    # a one-letter name NER misses (and the tagger takes for a preposition)
+    ("it", "Un'operazione in azioni che valuta Vodafone 30 miliardi di euro e X 12 miliardi.",
+     ("Vodafone", Decimal("30e9")), ("X", Decimal("12e9"))),
+    ("en", "A share deal that values Vodafone at 30 billion euros and X at 12 billion euros.",
+     ("Vodafone", Decimal("30e9")), ("X", Decimal("12e9"))),
+])
+def test_each_company_keeps_its_own_valuation_in_a_coordination(lang, text, first, second):
+    facts = found(lang, text)
+    assert (first[0], "valuation", first[1]) in facts
+    assert (second[0], "valuation", second[1]) in facts
+    assert (first[0], "valuation", second[1]) not in facts
 
 
 @pytest.mark.parametrize("lang, text", [
-    ("en", "The EU fined Apple 500 million euros and Meta 200 million euros on Wednesday."),
-    ("en", "Apple was fined €500 million and Meta €200 million under the Digital Markets Act."),
-    ("it", "La Commissione europea ha multato Apple per 500 milioni di euro e Meta per 200 milioni."),
-    ("it", "Apple è stata multata per 500 milioni di euro e Meta per 200 milioni di euro."),
+    ("it", "Eni ha registrato ricavi per 22 miliardi di euro e Snam 8 miliardi."),
+    ("en", "Eni reported revenue of 22 billion euros and Snam 8 billion euros."),
 ])
-def test_each_fined_party_pays_its_own_fine(lang, text):
+def test_a_gapped_amount_is_not_the_first_company_s(lang, text):
     facts = found(lang, text)
-    assert ("Apple", "pays", Decimal("500e6")) in facts and ("Meta", "pays", Decimal("200e6")) in facts
-    assert ("Apple", "pays", Decimal("200e6")) not in facts and ("Meta", "pays", "Apple") not in facts
+    assert ("Eni", "revenue", Decimal("22e9")) in facts
+    assert ("Eni", "revenue", Decimal("8e9")) not in facts
+
+
+def test_a_market_value_level_after_a_hedge_is_a_valuation():
+    facts = found("it", "Le ultime settimane hanno visto il prezzo delle azioni di Tesla raddoppiato e la capitalizzazione "
+                        "di mercato balzata oltre i 1.500 miliardi.")
+    assert ("Tesla", "valuation", Decimal("1500e9")) in facts
+
+
+@pytest.mark.parametrize("lang, text, first, second", [
+    # the second name parsed as a conjunct of the first amount
+    ("en", "The EU fined Siemens 300 million euros and Nokia 120 million euros on Wednesday.", "Siemens", "Nokia"),
+    ("en", "Siemens was fined €300 million and Nokia €120 million under the new rules.", "Siemens", "Nokia"),
+    ("it", "L'Antitrust ha multato Siemens per 300 milioni di euro e Nokia per 120 milioni.", "Siemens", "Nokia"),
+    ("it", "La Commissione europea ha multato Google per 300 milioni di euro e Amazon per 120 milioni.", "Google", "Amazon"),
+    ("it", "Siemens è stata multata per 300 milioni di euro e Nokia per 120 milioni di euro.", "Siemens", "Nokia"),
+    ("it", "Google è stata multata per 300 milioni di euro e Amazon per 120 milioni di euro.", "Google", "Amazon"),
+])
+def test_each_fined_party_pays_its_own_fine(lang, text, first, second):
+    facts = found(lang, text)
+    assert (first, "pays", Decimal("300e6")) in facts and (second, "pays", Decimal("120e6")) in facts
+    assert (first, "pays", Decimal("120e6")) not in facts and (second, "pays", Decimal("300e6")) not in facts
+    assert (second, "pays", first) not in facts
+    assert not [f for f in facts if f[1] == "acquires"]  # a fine "per 120 milioni" buys nothing
 
 
 @pytest.mark.parametrize("lang, text, payer", [
-    ("en", "The Commission ordered Apple to pay €500 million.", "Apple"),
-    ("it", "Il giudice ha condannato Google a pagare 700 milioni di dollari.", "Google"),
+    ("en", "The court ordered Samsung to pay €200 million.", "Samsung"),
+    ("it", "Il tribunale ha condannato Amazon a pagare 300 milioni di dollari.", "Amazon"),
 ])
 def test_the_ordered_party_pays(lang, text, payer):
     payers = {f[0] for f in found(lang, text) if f[1] == "pays" and isinstance(f[2], Decimal)}
@@ -340,98 +398,118 @@ def test_the_ordered_party_pays(lang, text, payer):
 
 
 @pytest.mark.parametrize("lang, text, buyer, value", [
-    ("en", "AMD said on Monday it would buy ZT Systems. The deal, valued at $4.9 billion, is expected to close in 2025.",
-     "AMD", Decimal("4.9e9")),
-    ("it", ("AMD ha annunciato l'acquisto di ZT Systems. L'operazione, del valore di 4,9 miliardi di dollari, si chiuderà "
-            "nel 2025."), "AMD", Decimal("4.9e9")),
+    ("en", "Cisco said on Thursday it would buy Isovalent. The deal, valued at $650 million, is expected to close in June.",
+     "Cisco", Decimal("650e6")),
+    ("it", ("Cisco ha annunciato l'acquisto di Isovalent. L'operazione, del valore di 650 milioni di dollari, si chiuderà "
+            "a giugno."), "Cisco", Decimal("650e6")),
 ])
 def test_the_deal_of_the_sentence_before(lang, text, buyer, value):
     assert (buyer, "acquires", value) in found(lang, text)
 
 
 def test_an_investment_in_a_named_company_is_no_spending():
-    facts = found("it", "Meta investirà 14,3 miliardi di dollari in Scale AI per una quota del 49%.")
-    assert ("Meta", "investsIn", "Scale AI") in facts and ("Meta", "investsIn", Decimal("14.3e9")) in facts
+    facts = found("it", "Amazon investirà 4 miliardi di dollari in Anthropic per una quota di minoranza.")
+    assert ("Amazon", "investsIn", "Anthropic") in facts and ("Amazon", "investsIn", Decimal("4e9")) in facts
     assert not [f for f in facts if f[1] == "spends"]
 
 
 def test_a_verb_tagged_as_a_noun_still_values():
-    assert ("Mistral", "valuation", Decimal("2e9")) in found(
-        "en", "This second round of financing, led by Andreessen Horowitz, values Mistral at 2 billion euros.")
+    assert ("Aleph Alpha", "valuation", Decimal("5e8")) in found(
+        "en", "This new funding round, led by Lightspeed, values Aleph Alpha at 500 million euros.")
 
 
 @pytest.mark.parametrize("lang, text, mover, value", [
-    ("it", "Il titolo Nvidia ha chiuso in rialzo del 3% a Wall Street.", "Nvidia", Decimal(3)),
-    ("it", "Microsoft ha registrato un rialzo del 4% a Wall Street.", "Microsoft", Decimal(4)),
-    ("it", "Le azioni di Intel sono in calo del 5% nelle contrattazioni pre-market.", "Intel", Decimal(-5)),
-    ("en", "Nvidia shares closed 3% higher on Wall Street.", "Nvidia", Decimal(3)),
-    ("en", "Shares of Intel were down 5% in premarket trading.", "Intel", Decimal(-5)),
-    ("en", "Intel's stock price jumped 25% after the announcement.", "Intel", Decimal(25)),
+    ("it", "Il titolo Enel ha chiuso in rialzo del 2% a Piazza Affari.", "Enel", Decimal(2)),
+    ("it", "Amazon ha registrato un rialzo del 4% a Wall Street.", "Amazon", Decimal(4)),
+    ("it", "Le azioni di Boeing sono in calo del 7% nelle contrattazioni pre-market.", "Boeing", Decimal(-7)),
+    ("en", "Tesla shares closed 6% higher on Wall Street.", "Tesla", Decimal(6)),
+    ("en", "Shares of Boeing were down 7% in premarket trading.", "Boeing", Decimal(-7)),
+    ("en", "Boeing's stock price jumped 11% after the announcement.", "Boeing", Decimal(11)),
 ])
 def test_more_ways_to_say_a_stock_moved(lang, text, mover, value):
     assert (mover, "stockChange", value) in found(lang, text)
 
 
 def test_payees_in_a_list_are_not_payers():
-    facts = found("en", "Google paid Apple and Samsung billions of dollars a year.")
-    assert {f[0] for f in facts if f[1] == "pays"} <= {"Google"}
+    facts = found("en", "Amazon paid Netflix and Disney millions of dollars a year.")
+    assert {f[0] for f in facts if f[1] == "pays"} <= {"Amazon"}
 
 
 def test_buying_shares_is_investing_and_buying_goods_no_deal():
-    facts = found("en", "Nvidia will buy $5 billion of Intel common stock at $23.28 per share.")
-    assert ("Nvidia", "investsIn", "Intel") in facts and ("Nvidia", "investsIn", Decimal("5e9")) in facts
-    assert not [f for f in found("en", "Microsoft will buy $5 billion of chips from Nvidia.") if f[1] == "acquires"]
+    facts = found("en", "SoftBank will buy $2 billion of Intel common stock at $23 per share.")
+    assert ("SoftBank", "investsIn", "Intel") in facts and ("SoftBank", "investsIn", Decimal("2e9")) in facts
+    assert not [f for f in found("en", "Amazon will buy $3 billion of chips from Samsung.") if f[1] == "acquires"]
 
 
 @pytest.mark.parametrize("lang, text, payer", [
-    ("en", "It was the fourth GDPR penalty against Meta, the first three of which cost the group just over €1 billion.", "Meta"),
-    ("it", "Le multe dell'Antitrust sono costate ad Apple oltre un miliardo di euro.", "Apple"),
+    ("en", "It was the third antitrust penalty against Google, the first two of which cost the company over €1 billion.",
+     "Google"),
+    ("it", "Le sanzioni del Garante sono costate a Meta oltre un miliardo di euro.", "Meta"),
 ])
 def test_fines_that_cost_a_company(lang, text, payer):
     assert (payer, "pays", Decimal("1e9")) in found(lang, text)
 
 
 @pytest.mark.parametrize("lang, text, investor, value", [
-    ("en", "Nvidia is the largest investor, with $500 million.", "Nvidia", Decimal("500e6")),
-    ("en", "Salesforce, an early investor with $100 million, joined the round.", "Salesforce", Decimal("100e6")),
-    ("it", "Nvidia è il principale investitore, con 500 milioni di dollari.", "Nvidia", Decimal("500e6")),
+    ("en", "Microsoft is the biggest investor, with $700 million.", "Microsoft", Decimal("700e6")),
+    ("en", "Salesforce, an early investor with $150 million, joined the round.", "Salesforce", Decimal("150e6")),
+    ("it", "Microsoft è il maggiore investitore, con 700 milioni di dollari.", "Microsoft", Decimal("700e6")),
 ])
 def test_an_investor_s_own_amount(lang, text, investor, value):
     assert (investor, "investsIn", value) in found(lang, text)
 
 
 def test_signed_moves_with_a_neutral_verb_or_in_brackets():
-    facts = found("it", "A Piazza Affari il titolo Stellantis segna -6% nelle prime contrattazioni.")
-    assert ("Stellantis", "stockChange", Decimal(-6)) in facts
-    facts = found("it", "Tra i peggiori del listino Stellantis (-6%) e Ferrari (-3%), mentre vola Leonardo (+4%).")
-    assert {("Stellantis", Decimal(-6)), ("Ferrari", Decimal(-3)), ("Leonardo", Decimal(4))} <= {
+    facts = found("it", "A Piazza Affari il titolo Pirelli segna -4% nelle prime contrattazioni.")
+    assert ("Pirelli", Decimal(-4)) in {(f[0], f[2]) for f in facts if f[1] == "stockChange"}
+    facts = found("it", "In fondo al listino Pirelli (-4%) e Ferrari (-2%), mentre sale Leonardo (+5%).")
+    assert {("Pirelli", Decimal(-4)), ("Ferrari", Decimal(-2)), ("Leonardo", Decimal(5))} <= {
         (f[0], f[2]) for f in facts if f[1] == "stockChange"}
 
 
-def test_an_italian_participle_lemmatised_as_a_noun_still_moves():
-    facts = found("it", "Le azioni hanno chiuso la seduta in forte calo. D'altra parte, Intel è salita di quasi il 10%.")
-    assert ("Intel", "stockChange", Decimal(10)) in facts
+@pytest.mark.parametrize("lang, text, mover, value", [
+    ("it", "Il listino ha chiuso la giornata in netto ribasso. Al contrario, Leonardo è salita di circa il 9%.",
+     "Leonardo", Decimal(9)),
+    ("it", "Wall Street ha chiuso in calo. Nokia invece è salita del 6%.", "Nokia", Decimal(6)),
+    ("it", "Seduta negativa per le Borse europee. Stellantis è scesa del 5%.", "Stellantis", Decimal(-5)),
+    ("en", "Wall Street closed lower. Nokia, by contrast, rose 6%.", "Nokia", Decimal(6)),
+])
+def test_a_company_that_moved_after_a_market_sentence(lang, text, mover, value):
+    """Italian "è salita", "è scesa": participles the tagger takes for nouns, lemmatised as they are."""
+    assert (mover, "stockChange", value) in found(lang, text)
+
+
+@pytest.mark.parametrize("form, verb", [
+    ("scese", "scendere"), ("spesi", "spendere"), ("raccolti", "raccogliere"), ("concesso", "concedere"),
+    ("cresciute", "crescere"), ("salite", "salire"), ("corrisposto", "corrispondere"), ("chiusa", "chiudere"),
+])
+def test_an_italian_participle_finds_its_verb(form, verb):
+    """The lemmatiser keeps some participles as they are: the language data's endings find the verb."""
+    doc = make_doc("it", [(form, 0, "ROOT", "VERB", form)])
+    suffixes = language_data("it")["verb_suffixes"]
+    assert lookup({verb: "found"}, doc[0], suffixes) == "found"
+    assert lookup({"vendere": "found"}, doc[0], suffixes) is None
 
 
 @pytest.mark.parametrize("lang, text", [
-    ("en", "Microsoft's cloud revenue grew 28% to $38.9 billion."),
-    ("it", "I ricavi pubblicitari di Alphabet sono saliti a 72 miliardi di dollari."),
+    ("en", "Amazon's advertising revenue grew 19% to $14.3 billion."),
+    ("it", "I ricavi pubblicitari di Meta sono saliti a 40 miliardi di dollari."),
 ])
 def test_a_business_line_s_figure_is_not_the_company_s(lang, text):
     assert not [f for f in found(lang, text) if f[1] == "revenue"]
 
 
 @pytest.mark.parametrize("lang, text, fact", [
-    ("it", "Con un fatturato di 3 miliardi di euro, Ferrari è il marchio più redditizio del settore.",
-     ("Ferrari", "revenue", Decimal("3e9"))),
-    ("it", "Intel ha registrato un utile netto di 1,2 miliardi di euro e ricavi per 20 miliardi nel terzo trimestre.",
-     ("Intel", "netIncome", Decimal("1.2e9"))),
-    ("en", "Alphabet reported fourth-quarter revenue of $96.5 billion.", ("Alphabet", "revenue", Decimal("96.5e9"))),
+    ("it", "Con un fatturato di 6 miliardi di euro, Ferrari è il marchio più redditizio del lusso.",
+     ("Ferrari", "revenue", Decimal("6e9"))),
+    ("it", "Eni ha registrato un utile netto di 1,5 miliardi di euro e ricavi per 22 miliardi nel secondo trimestre.",
+     ("Eni", "netIncome", Decimal("1.5e9"))),
+    ("en", "Netflix reported third-quarter revenue of $11.5 billion.", ("Netflix", "revenue", Decimal("11.5e9"))),
 ])
 def test_the_whole_company_s_figure_keeps_its_modifiers(lang, text, fact):
     assert fact in found(lang, text)
 
 
 def test_sanctioning_is_a_fine_only_with_an_amount():
-    assert ("Apple", "pays", Decimal("1.8e9")) in found("it", "L'Antitrust ha sanzionato Apple per 1,8 miliardi di euro.")
-    assert not [f for f in found("it", "Gli Stati Uniti hanno sanzionato Huawei per motivi di sicurezza.") if f[1] == "pays"]
+    assert ("Meta", "pays", Decimal("8e8")) in found("it", "L'Antitrust ha sanzionato Meta per 800 milioni di euro.")
+    assert not [f for f in found("it", "Il Regno Unito ha sanzionato Gazprom per motivi di sicurezza.") if f[1] == "pays"]

@@ -34,6 +34,7 @@ OBJ = {"obj", "dobj"}
 IOBJ = {"iobj", "dative"}
 AGENT = {"obl:agent", "agent"}
 _OBLIQUE = {"obl", "nmod", "obl:arg", "obl:mod", "advmod"}
+_PLACE_RELATIVES = {"dove", "ove", "where"}
 _CONTROL = {"xcomp", "advcl", "conj", "ccomp", "acl", "csubj"}
 
 
@@ -126,11 +127,13 @@ def clause_subjects(verb: Token) -> tuple[list[Token], bool]:
     """Subjects of ``verb``, climbing control chains; second value: is the clause passive.
 
     A relative pronoun subject is replaced by the noun the relative clause
-    modifies ("Zuckerberg, che guida Meta" → Zuckerberg).
+    modifies ("Zuckerberg, che guida Meta" → Zuckerberg). A relative adverb
+    of place the parser made a subject ("…al Nasdaq, *dove* nel pre-market
+    guadagna il 4%") is none: the clause has no subject of its own.
     """
     for v in governing_chain(verb):
-        subjects = [c for c in v.children if dep(c) in SUBJ]
-        passive = [c for c in v.children if dep(c) in PASS_SUBJ]
+        subjects = [c for c in v.children if dep(c) in SUBJ and c.lower_ not in _PLACE_RELATIVES]
+        passive = [c for c in v.children if dep(c) in PASS_SUBJ and c.lower_ not in _PLACE_RELATIVES]
         found = subjects or passive
         if found:
             out = []

@@ -2,8 +2,8 @@
 
 Not a rule family itself: :mod:`.literals`, :mod:`.stock` and :mod:`.payments`
 use these to find the tokens of an amount, the word that introduces it ("valued
-*at*", "salita *di*", "*by* US$196-billion"), the agent of a participle ("i 44
-miliardi spesi *da Musk*", "sales posted *by Globex*") and the holder a
+*at*", "salita *di*", "*by* US$240-billion"), the agent of a participle ("i 4
+miliardi spesi *da Disney*", "sales posted *by Globex*") and the holder a
 possessive points to ("*la sua* valutazione", "*its* market value").
 """
 
@@ -18,13 +18,16 @@ from ..context import Context, arguments, lemma, topic_subject
 from ..syntax import AGENT, clause_subjects, dep, governing_chain, prep_objects
 
 __all__ = [
+    "amount_before",
     "amount_span",
     "counted_amount",
     "free_amounts",
+    "gapped_name",
     "holder_classes",
     "introducer",
     "is_participle",
     "lemma_in",
+    "modifying_participle",
     "own_chain",
     "participle_agents",
     "possessive_holder",
@@ -59,18 +62,47 @@ def _before_hedges(ctx: Context, span: Span) -> int:
 def introducer(ctx: Context, span: Span) -> str | None:
     """The lower-cased word that introduces an amount, past hedges and articles.
 
-    "by about US$300-billion" → "by"; "sopra i 2.000 miliardi" → "sopra";
-    "salita di quasi il 10%" → "di". The hedges are the language data's
+    "by about US$250-billion" → "by"; "sopra i 1.500 miliardi" → "sopra";
+    "salita di quasi il 9%" → "di". The hedges are the language data's
     ``money.amount_hedges``.
     """
     i = _before_hedges(ctx, span)
     return ctx.doc[i].lower_ if i >= span.sent.start else None
 
 
+def gapped_name(ctx: Context, span: Span) -> tuple[Mention, Quantity] | None:
+    """For the second amount of "valuta A 25 miliardi *e B* 8 miliardi": B, and the amount before the coordinator.
+
+    The surface says it whatever the parse: right before the amount (past
+    articles and prepositions) a name, right before the name a coordinator
+    (``money.coordinators``), right before the coordinator another amount.
+    """
+    articles = set(ctx.data.get("articles", ()))
+    i = span.start - 1
+    while i >= span.sent.start and (ctx.doc[i].lower_ in articles or ctx.doc[i].pos_ == "ADP"):
+        i -= 1
+    m = ctx.index.of(ctx.doc[i]) if i >= span.sent.start else None
+    if m is None:
+        return None
+    coordinator = ctx.index.spans[m][0] - 1
+    if coordinator < span.sent.start or ctx.doc[coordinator].lower_ not in set(ctx.data["money"].get("coordinators", ())):
+        return None
+    before = amount_before(ctx, ctx.doc[coordinator])
+    return (m, before) if before is not None else None
+
+
+def amount_before(ctx: Context, token: Token) -> Quantity | None:
+    """The amount that ends right before ``token``: "[500 milioni] e Meta per 200 milioni"."""
+    for q in ctx.quantities:
+        if q.unit is None and q.end <= token.idx and token.idx - q.end <= 1:
+            return q
+    return None
+
+
 def preceded_by(ctx: Context, span: Span, phrases) -> bool:
     """Whether the words before an amount (past hedges and articles) end with one of ``phrases``.
 
-    "up from $15.05 billion", "rispetto ai 44 miliardi" are comparisons.
+    "up from $2.7 billion", "rispetto ai 15 miliardi" are comparisons.
     """
     i = _before_hedges(ctx, span)
     words = [t.lower_ for t in ctx.doc[max(span.sent.start, i - 2): i + 1]]
@@ -78,15 +110,25 @@ def preceded_by(ctx: Context, span: Span, phrases) -> bool:
 
 
 def is_participle(token: Token) -> bool:
-    return "Part" in token.morph.get("VerbForm") or token.tag_ == "VBN"
+    """A past participle by its morphology, or by the agent it takes ("spesi *da X*" tagged as an adjective)."""
+    return "Part" in token.morph.get("VerbForm") or token.tag_ == "VBN" or any(dep(c) in AGENT for c in token.children)
+
+
+def modifying_participle(verb: Token) -> bool:
+    """A participle (or verb) that modifies the noun it hangs on: "i miliardi *spesi* da X", "sales *posted* by X".
+
+    Parsers label it ``acl`` or ``amod``, and some an ``advcl`` of the noun.
+    """
+    return dep(verb) in ("acl", "amod") or (
+        dep(verb) == "advcl" and is_participle(verb) and verb.head.pos_ in ("NOUN", "PROPN", "NUM", "SYM"))
 
 
 def participle_agents(ctx: Context, tokens, classes: frozenset[str]) -> list[tuple[Mention, bool]]:
-    """Agents of participles modifying ``tokens``: "vendite totalizzate da Microsoft", "sales posted by Globex"."""
+    """Agents of participles modifying ``tokens``: "vendite totalizzate da Tesla", "sales posted by Globex"."""
     out: list[tuple[Mention, bool]] = []
     for token in tokens:
         for verb in token.children:
-            if dep(verb) not in ("acl", "amod", "relcl", "acl:relcl") or not is_participle(verb):
+            if not (modifying_participle(verb) or dep(verb) in ("relcl", "acl:relcl")) or not is_participle(verb):
                 continue
             agents = list(prep_objects(verb, _AGENT_PREPOSITIONS))
             agents += [g for c in verb.children if dep(c) in AGENT for g in ([c] if c.pos_ != "ADP" else c.children)]
@@ -148,8 +190,8 @@ def lemma_in(token: Token, table) -> bool:
 def own_chain(verb: Token) -> list[Token]:
     """``verb`` and the verbs governing it through control and complements, not coordination.
 
-    Negation is read on this chain: in "X didn't disclose its valuation, but
-    people said it is valued at $2.2 billion" the second clause is not negated.
+    Negation is read on this chain: in "X would not comment on its valuation,
+    but sources put it at $4 billion" the second clause is not negated.
     """
     return governing_chain(verb, through=_COMPLEMENTS)
 
@@ -168,7 +210,7 @@ def text_topic(ctx: Context, token: Token, classes: frozenset[str]) -> Mention |
     """The discourse topic (:func:`~kg.extract.context.topic_subject`) in ``classes``.
 
     At the very start of a text nothing has been named yet: a lead such as
-    "Ricavi in aumento del 262% ..., Nvidia incenerisce le attese" is about
+    "Ricavi in crescita del 30% ..., Ferrari supera le stime" is about
     the first company the next sentence names.
     """
     m = topic_subject(ctx, token, classes)

@@ -2,32 +2,32 @@
 
 Revenue, net income, spending and valuation, whose object is the amount:
 
-- the amount of a literal noun: "48,39 miliardi di dollari di ricavi",
-  "entrate per 7,5 miliardi", "un utile a 14,88 miliardi", "revenue of $9
-  billion", "valutazione post-money di 11,7 miliardi";
+- the amount of a literal noun: "31 miliardi di euro di ricavi", "entrate
+  per 4,4 miliardi", "un utile a 1,1 miliardi", "revenue of $27 billion",
+  "valutazione post-money di 6 miliardi";
 - the noun as the subject of the clause the amount is in: "Revenue was
-  US$80.54-billion", "il fatturato è diminuito dell'1%, attestandosi a 1,4
-  miliardi", "its net income climbed 27% to $22.3 billion";
-- a literal verb: "will spend $10 billion", "stanzierà 4,3 miliardi", "valued
-  at $2.2 billion", "valuta xAI 80 miliardi" (the valued company is the verb's
-  object: the ``holder=object`` option of ``literal_verbs``).
+  US$21.3-billion", "il fatturato è sceso del 2%, attestandosi a 1,7
+  miliardi", "its net income rose 15% to $1.6 billion";
+- a literal verb: "will spend $2 billion", "stanzierà 12 miliardi", "valued
+  at $4.1 billion", "valuta Stripe 50 miliardi" (the valued company is the
+  verb's object: the ``holder=object`` option of ``literal_verbs``).
 
 The nouns are the language data's ``literal_nouns``, matched on the longest
 phrase around a word ("net income", "utile netto", "stock market value");
 entries with the relation ``-`` name measures that take no relation
 ("operating income", "utile operativo", "earnings per share"). The holder is
-the noun's owner ("i ricavi di Zoom", "Cisco's market cap", "la sua
-valutazione"), the agent of a participle ("212 miliardi di vendite
-totalizzati da Microsoft"), the subject of the clause, or the company the
-text is about when the noun is itself the subject. An amount that modifies
-another noun ("a fraction of the $212 billion", "estimates of $78 billion", "un
-round da 155 milioni") is nobody's revenue.
+the noun's owner ("i ricavi di Pirelli", "Nokia's market cap", "la sua
+valutazione"), the agent of a participle ("97 miliardi di vendite
+totalizzati da Tesla"), the subject of the clause, or the company the text
+is about when the noun is itself the subject. An amount that modifies another
+noun ("a fraction of the $97 billion", "estimates of $40 billion", "un round
+da 90 milioni") is nobody's revenue.
 
-A change of a market value by an amount ("lifted its stock market value by
-US$196-billion", "ha bruciato 300 miliardi di capitalizzazione") is a
-``stockChange`` in money; its level ("to more than US$2-trillion") is the
-``valuation``. An investment received ("ha ricevuto un investimento di 2
-miliardi da X") is not spending.
+A change of a market value by an amount ("lifted its market value by
+US$240-billion", "ha bruciato 150 miliardi di capitalizzazione") is a
+``stockChange`` in money; its level ("to more than US$3-trillion") is the
+``valuation``. An investment received ("ha ricevuto un investimento di 600
+milioni da X") is not spending.
 """
 
 from __future__ import annotations
@@ -45,6 +45,7 @@ from ..context import (
     negated,
     signature,
 )
+from ..mentions import name_span
 from ..quantities import find_dates, implied_currency
 from ..syntax import (
     AGENT,
@@ -61,6 +62,7 @@ from ..syntax import (
 from .amounts import (
     amount_span,
     free_amounts,
+    gapped_name,
     holder_classes,
     introducer,
     is_participle,
@@ -115,7 +117,7 @@ def _noun_trigger(ctx: Context, token: Token) -> tuple[str, Token, str] | None:
 
 
 def _verbal(token: Token) -> bool:
-    """A verb, or a word tagged as a noun that heads a clause like one ("The round values Mistral at ...")."""
+    """A verb, or a word tagged as a noun that heads a clause like one ("The round values Aleph Alpha at ...")."""
     return token.pos_ in ("VERB", "AUX") or (
         token.pos_ == "NOUN" and any(dep(c) in SUBJ for c in token.children)
         and not any(dep(c) in ("det", "cop", "case") for c in token.children))
@@ -126,7 +128,7 @@ def _is_clause_head(token: Token) -> bool:
 
 
 def _modifiers(token: Token, inside: set[int]) -> list[Token]:
-    """Nouns hanging on ``token`` as modifiers, two levels down ("26 miliardi di ricavi", "$7.5 billion in sales")."""
+    """Nouns hanging on ``token`` as modifiers, two levels down ("18 miliardi di ricavi", "$4.4 billion in sales")."""
     out = []
     for child in token.children:
         if child.i in inside or dep(child) in ("conj", "appos", "acl", "acl:relcl", "relcl", "punct", "cc"):
@@ -166,14 +168,14 @@ def literal_trigger(ctx: Context, span: Span) -> tuple[str, Token, str] | None:
     change_words = ctx.data["stock_change_words"]
     first = _first_conjunct(ctx, span)
     if first is not None:
-        return literal_trigger(ctx, first)  # "valuta xAI 80 miliardi e X 33 miliardi"
+        return literal_trigger(ctx, first)  # "valuta Stripe 50 miliardi e Klarna 7 miliardi"
     for token in _modifiers(root, inside):
         found = _noun_trigger(ctx, token)
         if found:
             return found
     verbs = ctx.data["literal_verbs"]
     suffixes = ctx.data.get("verb_suffixes", ())
-    for child in root.children:  # "i miliardi che il Times ha investito", "60 miliardi che spenderà", "... impegnati da X"
+    for child in root.children:  # "i milioni che il gruppo ha investito", "20 miliardi che spenderà", "... impegnati da X"
         spec = lookup(verbs, child, suffixes) if dep(child) in ("acl:relcl", "relcl", "acl", "amod", "advcl") else None
         if spec and child.pos_ in ("VERB", "AUX"):
             return spec["relation"], child, "object" if spec.get("holder") == ["object"] else "subject"
@@ -189,7 +191,7 @@ def literal_trigger(ctx: Context, span: Span) -> tuple[str, Token, str] | None:
             current = head
             continue
         if head.pos_ == "ADJ" and noun_entry(ctx, head) is None and not _is_clause_head(head):
-            current = head  # "ricavi pari a 350 miliardi", "superiore a 2 miliardi"
+            current = head  # "ricavi pari a 95 miliardi", "superiore a 3 miliardi"
             continue
         found = _noun_trigger(ctx, head)
         if found:
@@ -199,10 +201,10 @@ def literal_trigger(ctx: Context, span: Span) -> tuple[str, Token, str] | None:
             break
         if lemma_in(head, change_words) or dep(current) in ("compound", "amod", "flat") or (
                 dep(head) in ("compound", "amod", "flat") and head.pos_ in ("NOUN", "ADJ")):
-            current = head  # "ricavi in aumento a 26 miliardi", "un investimento record di 100 miliardi"
+            current = head  # "ricavi in aumento a 4 miliardi", "un investimento record di 40 miliardi"
             continue
-        # the amount belongs to another noun ("a fraction of the $212 billion"), unless that noun is
-        # itself "of" a literal noun ("un programma di investimento da 5 miliardi")
+        # the amount belongs to another noun ("a fraction of the $97 billion"), unless that noun is
+        # itself "of" a literal noun ("un programma di investimento da 8 miliardi")
         for child in head.children:
             if child.i not in inside and dep(child) in ("nmod", "compound", "prep", "pobj"):
                 for token in [child, *(g for g in child.children if dep(g) == "pobj")]:
@@ -226,7 +228,10 @@ def literal_trigger(ctx: Context, span: Span) -> tuple[str, Token, str] | None:
 
 
 def _first_conjunct(ctx: Context, span: Span) -> Span | None:
-    """The amount that ``span`` is coordinated with, when the parse says so ("80 miliardi e X 33 miliardi")."""
+    """The amount that ``span`` is coordinated with ("60 miliardi e Terna 14 miliardi"): by the parse, else by the surface."""
+    gapped = gapped_name(ctx, span)
+    if gapped is not None:
+        return amount_span(ctx, gapped[1])  # "25 miliardi e Saipem 8 miliardi" with the second amount on the first
     token = span.root
     for _ in range(3):
         if dep(token) == "conj":
@@ -236,34 +241,69 @@ def _first_conjunct(ctx: Context, span: Span) -> Span | None:
             return None
         if dep(token) not in ("nummod", "compound") or token.head == token:
             return None
-        token = token.head  # "... e X 33 miliardi" parsed with the amount on the name
+        token = token.head  # "... e Terna 14 miliardi" parsed with the amount on the name
     return None
 
 
 def _named_before(ctx: Context, span: Span, classes: frozenset[str]) -> Mention | None:
-    """A name right before the amount: "valuta xAI 80 miliardi e X 33 miliardi"."""
+    """A name right before the amount (past a preposition): "valuta Vodafone 30 miliardi e X 12 miliardi", "values X at $2bn"."""
+    skip = set(ctx.data.get("articles", ())) | {"e", "and", ","}
     i = span.start - 1
-    while i >= span.sent.start and ctx.doc[i].lower_ in set(ctx.data.get("articles", ())) | {"e", "and", ","}:
+    while i >= span.sent.start and (ctx.doc[i].lower_ in skip or (ctx.doc[i].pos_ == "ADP" and ctx.doc[i].is_lower)):
         i -= 1
     if i < span.sent.start:
         return None
     token = ctx.doc[i]
     m = ctx.index.of(token)
-    if m is None and token.i > span.sent.start and (token.is_title or token.is_upper) and token.pos_ in ("PROPN", "NOUN"):
-        m = ctx.index.add(ctx.doc[token.i:token.i + 1], "Organization", "context")  # a valued name NER missed
+    if m is None and token.i > span.sent.start and (token.is_title or token.is_upper) and (
+            token.pos_ in ("PROPN", "NOUN") or (token.is_upper and token.is_alpha)):
+        m = ctx.index.add(ctx.doc[token.i:token.i + 1], "Organization", "context")  # a valued name NER missed ("X")
     return m if m is not None and m.label in classes else None
+
+
+def _valued(ctx: Context, verb: Token, span: Span, classes: frozenset[str]) -> tuple[Mention, bool] | None:
+    """Who a passive valuation verb values: "Databricks è valutata 43 miliardi", "X viene valutata 45 miliardi".
+
+    Parsers often make the amount itself the passive subject. The holder is
+    then the verb's other subject, else the name right before the verb's
+    auxiliaries ("... di capitale Revolut viene valutata"); a capitalised
+    name NER missed there is taken as an organisation.
+    """
+    inside = range(span.start, span.end)
+    subjects = [t for t in clause_subjects(verb)[0] if t.i not in inside]
+    subjects += [c for c in verb.children if dep(c) in SUBJ | PASS_SUBJ and c.i not in inside and c not in subjects]
+    found = _first_of(arguments(ctx, subjects, classes), classes)
+    if found or any(t.pos_ in ("NOUN", "PRON") for t in subjects):
+        return found
+    i = verb.i - 1
+    while i > verb.sent.start and ctx.doc[i].head == verb and dep(ctx.doc[i]) in ("aux", "aux:pass", "auxpass", "advmod"):
+        i -= 1
+    token = ctx.doc[i]
+    candidates = subjects + ([token] if i > verb.sent.start and token.pos_ == "PROPN" else [])
+    for t in candidates:
+        m = ctx.index.of(t)
+        if m is None and t.pos_ == "PROPN" and (t.is_title or t.is_upper):
+            m = ctx.index.add(name_span(t), "Organization", "context")
+        if m is not None and m.label in classes:
+            return m, False
+    return None
+
+
+def _first_of(found, classes: frozenset[str]) -> tuple[Mention, bool] | None:
+    found = [a for a in found if a[0].label in classes]
+    return found[0] if found else None
 
 
 def _surface_trigger(ctx: Context, span: Span) -> tuple[str, Token, str] | None:
     """The nearest literal noun before the amount in its clause segment, when the parse gives none.
 
-    "while its net income for the same period climbed by 27% to amount to
-    $22.3 billion": parsers often hang the amount on a verb they attach to the
+    "while its net income over the six months went up by 15% to come to
+    $1.6 billion": parsers often hang the amount on a verb they attach to the
     wrong word; the noun that opens the segment is still what it measures.
     """
     stops = set(ctx.data["money"].get("clause_openers", ()))
-    adjacent = True  # only modifiers between the noun and the amount: "un utile netto stellare di 20,8 miliardi"
-    opening = None  # the literal noun that opens the segment: "while its net income ... climbed ... to $22.3 billion"
+    adjacent = True  # only modifiers between the noun and the amount: "un utile netto record di 3,2 miliardi"
+    opening = None  # the literal noun that opens the segment: "while its net income ... went up ... to $1.6 billion"
     i = span.start - 1
     while i >= span.sent.start:
         token = ctx.doc[i]
@@ -287,8 +327,8 @@ def _surface_trigger(ctx: Context, span: Span) -> tuple[str, Token, str] | None:
 def _value_change(ctx: Context, span: Span) -> int | None:
     """The direction of a change of a market value by ``span``, or ``None`` for a level.
 
-    "increased its stock market value *by* US$300-billion", "la capitalizzazione è
-    salita *di* 100 miliardi", "ha bruciato 300 miliardi di capitalizzazione".
+    "lifted its market value *by* US$250-billion", "la capitalizzazione è
+    salita *di* 80 miliardi", "ha bruciato 150 miliardi di capitalizzazione".
     """
     changes = ctx.data["stock_change_words"]
     word = introducer(ctx, span)
@@ -297,7 +337,7 @@ def _value_change(ctx: Context, span: Span) -> int | None:
     i = span.start - 1
     while i > span.sent.start and ctx.doc[i].lower_ in articles:
         i -= 1
-    if word in levels or ctx.doc[i].lower_ in levels:  # "schizzata sopra i 2.000 miliardi" is a level
+    if word in levels or ctx.doc[i].lower_ in levels:  # "schizzata sopra i 1.500 miliardi" is a level
         return None
     current = span.root
     for _ in range(6):
@@ -366,13 +406,13 @@ def _segment_noun(ctx: Context, tokens) -> bool:
 
 
 def _described(span: Span) -> bool:
-    """An amount with its own verb ("rispetto ai 65 miliardi già impegnati dall'azienda") states a fact of its own."""
+    """An amount with its own verb ("rispetto ai 15 miliardi già impegnati dal gruppo") states a fact of its own."""
     return any(dep(c) in ("acl", "amod", "advcl", "relcl", "acl:relcl") and c.pos_ in ("VERB", "AUX")
                for t in span for c in t.children if c.i >= span.end)
 
 
 def _in_object(ctx: Context, noun: Token, verb: Token) -> bool:
-    """Whether ``noun`` is (inside) the verb's object: "hanno visto il valore delle azioni e la capitalizzazione"."""
+    """Whether ``noun`` is (inside) the verb's object: "hanno visto il prezzo delle azioni e la capitalizzazione"."""
     possessive = set(ctx.data.get("possessive_prepositions", ()))
     current = noun
     while current != verb:
@@ -404,8 +444,7 @@ def _holder(ctx: Context, trigger: Token, span: Span, domain: frozenset[str], sl
     strict = domain - {"Place", "Product", "Event"}
 
     def first(found):
-        found = [a for a in found if a[0].label in classes]
-        return found[0] if found else None
+        return _first_of(found, classes)
 
     def topic():
         m = text_topic(ctx, trigger, strict)
@@ -420,28 +459,34 @@ def _holder(ctx: Context, trigger: Token, span: Span, domain: frozenset[str], sl
             if found:
                 return found
             if direct and strict == {"Organization"} and all(_mere_noun(ctx, t) for t in subjects):
-                return topic()  # "gli ultimi mesi hanno visto la capitalizzazione salire a ...": the text's company
+                return topic()  # "le ultime settimane hanno visto la capitalizzazione salire a ...": the text's company
             return None, False
         if ctx.lang == "it" and any(is_finite(v) for v in governing_chain(verb)):
             return topic()  # Italian drops the subject: the company the text is about
         return None, False
 
+    gapped = gapped_name(ctx, span)
+    if gapped is not None:  # "A ... 25 miliardi e B 8 miliardi": the second amount is B's
+        return (gapped[0], False) if gapped[0].label in classes else (None, False)
     if _verbal(trigger) and (noun_entry(ctx, trigger) is None or trigger.pos_ == "NOUN"):
         participle = dep(trigger) in ("acl", "amod", "advcl") and is_participle(trigger) and not any(
             dep(c) in SUBJ | PASS_SUBJ for c in trigger.children)
         subjects, passive = clause_subjects(trigger)
+        passive = passive or any(dep(c) in ("aux:pass", "auxpass") for c in trigger.children)
         if slot == "object":
             named = _named_before(ctx, span, classes)
             if named is not None:
                 return named, False
             if _first_conjunct(ctx, span) is not None:
-                return None, False  # "valuta A 80 miliardi e B 33 miliardi": B's amount is not A's
-            if participle:  # "a transaction valued at $28 billion": the noun it describes
+                return None, False  # "valuta A 60 miliardi e B 14 miliardi": B's amount is not A's
+            if participle:  # "a deal valued at $5.4 billion": the noun it describes
                 return first(arguments(ctx, [trigger.head], classes)) or (None, False)
-            tokens = subjects if passive else [
+            if passive:
+                return _valued(ctx, trigger, span, classes) or (None, False)
+            tokens = [
                 c for c in trigger.children if dep(c) in OBJ | {"appos"} or (dep(c) == "nmod" and not case_words(c))]
             return first(arguments(ctx, tokens, classes)) or (None, False)
-        if passive or participle:  # "i 44 miliardi spesi da Musk"
+        if passive or participle:  # "i 4 miliardi spesi da Disney"
             tokens = list(prep_objects(trigger, _AGENTS))
             tokens += [g for c in trigger.children if dep(c) in AGENT for g in ([c] if c.pos_ != "ADP" else c.children)]
             return first(arguments(ctx, tokens, classes)) or (None, False)
@@ -459,9 +504,9 @@ def _holder(ctx: Context, trigger: Token, span: Span, domain: frozenset[str], sl
         return held
     place = trigger
     while dep(place) == "conj" and place.head != place:
-        place = place.head  # "ricavi a 26 miliardi e un utile a 14,88 miliardi": where the first conjunct is
+        place = place.head  # "ricavi a 4 miliardi e un utile a 1,1 miliardi": where the first conjunct is
     if dep(place) in SUBJ | PASS_SUBJ or place.head == place:
-        return topic()  # "Revenue was US$80.54-billion": the company the text is about
+        return topic()  # "Revenue was US$21.3-billion": the company the text is about
     head = place.head
     for _ in range(4):
         if _is_clause_head(head):
@@ -475,7 +520,7 @@ def _holder(ctx: Context, trigger: Token, span: Span, domain: frozenset[str], sl
 def literal_rules(ctx: Context) -> None:
     for q, span in free_amounts(ctx):
         if preceded_by(ctx, span, set(ctx.data["money"].get("comparison_phrases", ()))) and not _described(span):
-            continue  # "up from $15.05 billion": the figure it is compared with
+            continue  # "up from $2.7 billion": the figure it is compared with
         found = literal_trigger(ctx, span)
         if found is None or found[0] == NO_RELATION:
             continue

@@ -4,24 +4,23 @@ The verb and noun families (:mod:`.verbs`, :mod:`.nouns`) record a payment
 or a deal when they find both parties, with the amount on the statement. This
 family takes the amounts they left:
 
-- a payment whose payee is not named: "Binance agreed to pay a $4.3 billion
-  fine", "Meta pagherà 25 milioni di dollari per chiudere la causa" (the amount
-  alone, ``Binance pays $4.3 billion``);
+- a payment whose payee is not named: "Coinbase agreed to pay a $90 million
+  fine", "Uber pagherà 40 milioni di dollari per chiudere il contenzioso" (the
+  amount alone, ``Coinbase pays $90 million``);
 - fines, read the way the press writes them: the fined party pays the
-  authority that imposed the fine. "The regulator imposed a €1.2 billion fine
-  on Meta", "la Commissione ha inflitto una multa da 500 milioni ad Apple"
+  authority that imposed the fine. "The regulator imposed a €400 million fine
+  on Google", "la Commissione ha inflitto una multa da 340 milioni a Google"
   (the fined party is the verb's "on"/"a" argument, the authority its
-  subject); "Apple was hit with a fine", "X agreed to pay a fine" (the subject
-  pays); "The $1.9 billion fine follows ..." (the party fined last in the
+  subject); "Amazon was hit with a fine", "X agreed to pay a fine" (the subject
+  pays); "The $20 million fine ends ..." (the party fined last in the
   text pays);
-- grants and public support, paid by their giver: "il supporto per 2
-  miliardi da parte dello Stato", "awarded TSMC a $6.6 billion grant";
+- grants and public support, paid by their giver: "aiuti per 3
+  miliardi da parte della Regione", "awarded Micron a $6 billion grant";
 - the price of a deal named elsewhere in the sentence: "ha annunciato
-  l'acquisizione di Vimeo ... per 1,38 miliardi", "a cash transaction valued
-  at approximately $28 billion", "l'acquisizione da 69 miliardi di dollari di
-  X";
-- money spent to buy: "i 44 miliardi spesi da Musk per acquisire Twitter",
-  "Microsoft paid $69 billion for Activision" (``acquires``).
+  l'acquisizione di iRobot ... per 1,7 miliardi", "an all-cash deal valued at
+  roughly $5.4 billion", "l'acquisizione da 61 miliardi di dollari di X";
+- money spent to buy: "i 4 miliardi spesi da Disney per acquisire Lucasfilm",
+  "Salesforce paid $15 billion for Tableau" (``acquires``).
 
 The words are the language data's ``relation_verbs`` and ``relation_nouns``
 (rows whose relation is pays, investsIn or acquires; fine nouns are the pays
@@ -61,7 +60,15 @@ from ..syntax import (
     dependents,
     prep_objects,
 )
-from .amounts import free_amounts, holder_classes, introducer, own_chain
+from .amounts import (
+    amount_before,
+    free_amounts,
+    holder_classes,
+    introducer,
+    is_participle,
+    modifying_participle,
+    own_chain,
+)
 
 __all__ = ["payment_rules"]
 
@@ -75,7 +82,7 @@ def _money(ctx: Context) -> dict:
 
 def _noun_spec(ctx: Context, token: Token) -> dict | None:
     nominal = token.pos_ in ("NOUN", "PROPN") or (token.pos_ == "ADJ" and dep(token) in OBJ | SUBJ | {"pobj"})
-    if not nominal or ctx.index.of(token) is not None:  # "agreed to pay $4.3 billion fine" (fine tagged ADJ)
+    if not nominal or ctx.index.of(token) is not None:  # "agreed to pay a $90 million fine" (fine tagged ADJ)
         return None
     nouns = ctx.data.get("relation_nouns", {})
     spec = nouns.get(token.lower_) or nouns.get(lemma(token))
@@ -94,12 +101,13 @@ def _verb_spec(ctx: Context, token: Token) -> dict | None:
 def _in(ctx: Context, token: Token, table: str) -> bool:
     """Whether the word (or its lemma, or a lemma guessed from its ending) is in a ``money`` table."""
     words = dict.fromkeys(_money(ctx).get(table, ()), True)
-    return bool(lookup(words, token, ctx.data.get("verb_suffixes", ()) if token.pos_ in ("VERB", "AUX") else ()))
+    verbal = token.pos_ in ("VERB", "AUX") or is_participle(token)
+    return bool(lookup(words, token, ctx.data.get("verb_suffixes", ()) if verbal else ()))
 
 
 def _parties(ctx: Context, tokens) -> list[Mention]:
-    """The payers or payees the tokens name. A name NER typed as a place still pays ("Binance", a state);
-    a place reached through a description does not ("il colosso di Redmond")."""
+    """The payers or payees the tokens name. A name NER typed as a place still pays ("Coinbase", a state);
+    a place reached through a description does not ("il gigante di Cupertino")."""
     out = []
     for token in tokens:
         named = ctx.index.of(token)
@@ -130,9 +138,9 @@ class _Deal:
 def _trigger(ctx: Context, span: Span) -> _Deal | None:
     """The payment, fine, grant or deal the amount belongs to, found on its heads up to its clause."""
     inside = range(span.start, span.end)
-    for token in span:  # "i 44 miliardi di dollari spesi da Musk per acquisire Twitter"
+    for token in span:  # "i 4 miliardi di dollari spesi da Disney per acquisire Lucasfilm"
         for verb in token.children:
-            if verb.i not in inside and dep(verb) in ("acl", "amod") and _in(ctx, verb, "spend_verbs"):
+            if verb.i not in inside and modifying_participle(verb) and _in(ctx, verb, "spend_verbs"):
                 purpose = _purpose(ctx, verb)
                 if purpose is not None:
                     return _Deal(purpose[0]["relation"], purpose[1], "purpose", purpose[0], spender=verb)
@@ -151,12 +159,15 @@ def _trigger(ctx: Context, span: Span) -> _Deal | None:
         if head == current:
             return None
         if dep(current) == "conj" and head.i not in inside and head.pos_ not in ("VERB", "AUX"):
-            current = head  # "ha pagato ad Apple e Samsung, miliardi di dollari": the amount in its conjunct's place
+            current = head  # "ha pagato a Netflix e Disney, milioni di dollari": the amount in its conjunct's place
+            continue
+        if dep(head) == "conj" and ctx.index.of(head) is not None:
+            current = head  # "... and Nokia €120 million", "e Nokia per 120 milioni": the amount on a coordinated name
             continue
         if head.i in inside or head.pos_ in ("ADP", "NUM", "SYM", "DET", "ADV", "ADJ") or _in(ctx, head, "value_nouns") or (
                 dep(current) in ("compound", "amod", "nummod") and head.pos_ == "NOUN" and _noun_spec(ctx, head) is None
                 and not _in(ctx, head, "support_nouns") and not _in(ctx, head, "deal_nouns")):
-            current = head  # "un investimento record di", "a record €1.2 billion fine"
+            current = head  # "un investimento record di", "a record €800 million fine"
             continue
         spec = _noun_spec(ctx, head)
         if spec:
@@ -172,7 +183,7 @@ def _trigger(ctx: Context, span: Span) -> _Deal | None:
             spec = _verb_spec(ctx, head)
             if spec:
                 return _Deal(spec["relation"], head, "verb", spec)
-            if _in(ctx, head, "fine_verbs"):  # "ha sanzionato Apple per 1,8 miliardi": a fine, given its amount
+            if _in(ctx, head, "fine_verbs"):  # "ha sanzionato Meta per 800 milioni": a fine, given its amount
                 return _Deal("pays", head, "verb", {"relation": "pays", "object": ["obj", "dobj", "dative", "iobj"],
                                                      "inverse": True})
             purpose = _purpose(ctx, head)
@@ -180,10 +191,10 @@ def _trigger(ctx: Context, span: Span) -> _Deal | None:
                 return _Deal(purpose[0]["relation"], purpose[1], "purpose", purpose[0], spender=head)
             if _in(ctx, head, "cost_verbs") and any(
                     (_noun_spec(ctx, t) or {}).get("inverse") for t in span.sent if t.i not in inside):
-                return _Deal("pays", head, "cost")  # "the first five of which cost the group just over €1 billion"
+                return _Deal("pays", head, "cost")  # "the first two of which cost the company over €1 billion"
             if _in(ctx, head, "valued_verbs") and dep(head) in ("acl", "amod", "relcl", "acl:relcl"):
-                return _Deal("", head.head, "deal")  # "a transaction valued at $28 billion"
-            for arg in head.children:  # "ha concluso l'acquisizione da 69 miliardi" with the amount on the verb
+                return _Deal("", head.head, "deal")  # "a deal valued at $5.4 billion"
+            for arg in head.children:  # "ha completato l'acquisizione da 61 miliardi" with the amount on the verb
                 spec = _noun_spec(ctx, arg) if arg.i not in inside and dep(arg) in OBJ | SUBJ | PASS_SUBJ else None
                 if spec:
                     kind = "fine" if spec["relation"] == "pays" and spec.get("inverse") else "noun"
@@ -194,14 +205,14 @@ def _trigger(ctx: Context, span: Span) -> _Deal | None:
 
 
 def _deal_by_preposition(ctx: Context, span: Span) -> _Deal | None:
-    """"ha annunciato l'acquisizione di Vimeo, ..., *per* 1,38 miliardi": a price for the deal of the sentence."""
+    """"ha annunciato l'acquisizione di iRobot, ..., *per* 1,7 miliardi": a price for the deal of the sentence."""
     if introducer(ctx, span) in set(_money(ctx).get("deal_prepositions", ())):
         return _Deal("", span.root, "deal")
     return None
 
 
 def _purpose(ctx: Context, verb: Token) -> tuple[dict, Token] | None:
-    """A purpose clause with a deal verb: "spesi da Musk *per acquisire* Twitter", "spent $N *to buy* X".
+    """A purpose clause with a deal verb: "spesi da Disney *per acquisire* Lucasfilm", "spent $N *to buy* X".
 
     Parsers often hang the purpose clause on the main verb instead: a deal verb
     opened by a purpose marker ("per", "to") within a few words after the
@@ -221,7 +232,7 @@ def _purpose(ctx: Context, verb: Token) -> tuple[dict, Token] | None:
 def _fined(ctx: Context, noun: Token, spec: dict, span: Span) -> tuple[list[Mention], list[Mention]]:
     """(fined parties, authorities) of a fine noun, from the noun and the verb it is the object of."""
     fined = _parties(ctx, _preps(ctx, noun, spec.get("object", ())))
-    # "una multa da 500 milioni di euro ad Apple" with "ad Apple" hung on the amount
+    # "una multa da 340 milioni di euro a Google" with "a Google" hung on the amount
     fined = fined or _parties(ctx, [t for t in span.root.subtree if t.i >= span.end and dep(t) in ("nmod", "obl")
                                     and {c.lower_ for c in t.children if dep(c) == "case"} & set(spec.get("object", ()))])
     authority = _parties(ctx, _preps(ctx, noun, spec.get("agent", ())) + [
@@ -235,12 +246,12 @@ def _fined(ctx: Context, noun: Token, spec: dict, span: Span) -> tuple[list[Ment
         return fined, authority
     subjects, passive = clause_subjects(verb)
     if _in(ctx, verb, "impose_verbs") and passive:
-        # "Apple was hit with a fine by the Commission"
+        # "Amazon was hit with a fine by the Commission"
         fined = fined or _parties(ctx, subjects)
         authority = authority or _parties(ctx, list(prep_objects(verb, _AGENT_PREPS)) + [
             g for c in verb.children if dep(c) in AGENT for g in ([c] if c.pos_ != "ADP" else c.children)])
     elif _in(ctx, verb, "impose_verbs"):
-        # "the regulator imposed a fine on Meta", "ha inflitto una multa ad Apple", "hit Meta with a fine"
+        # "the regulator imposed a fine on Google", "ha inflitto una multa a Google", "hit Google with a fine"
         fined = fined or _parties(ctx, _preps(ctx, verb, spec.get("object", ()))) or _parties(
             ctx, [c for c in verb.children if dep(c) in OBJ and c != noun])
         authority = authority or _parties(ctx, subjects)
@@ -261,7 +272,7 @@ def _last_fined(ctx: Context, sent: Span) -> Mention | None:
 def _verb_parties(ctx: Context, verb: Token, spec: dict, span: Span) -> tuple[list[Mention], list[Mention]]:
     """(payers or buyers, payees or targets) of a relation verb."""
     subjects, passive = clause_subjects(verb)
-    # "Amazon was ordered to pay": the passive belongs to "ordered", "pay" is active
+    # "Samsung was ordered to pay": the passive belongs to "ordered", "pay" is active
     passive = passive and any(dep(c) in PASS_SUBJ or dep(c) in ("aux:pass", "auxpass") for c in verb.children)
     if passive:
         agents = list(prep_objects(verb, _AGENT_PREPS))
@@ -269,26 +280,26 @@ def _verb_parties(ctx: Context, verb: Token, spec: dict, span: Span) -> tuple[li
         doers, objects = _parties(ctx, agents), _parties(ctx, subjects)
     else:
         doers, objects = _parties(ctx, subjects), _parties(ctx, list(dependents(verb, spec.get("object", ()))))
-        if not objects:  # "investirà 14,3 miliardi di dollari in Scale AI": the preposition hangs on the amount
+        if not objects:  # "investirà 4 miliardi di dollari in Anthropic": the preposition hangs on the amount
             preps = {s.partition(":")[2] for s in spec.get("object", ()) if ":" in s}
             objects = _parties(ctx, [t for t in span.root.subtree if t.i >= span.end and (
                 {c.lower_ for c in t.children if dep(c) == "case"} & preps or (dep(t) == "pobj" and t.head.lower_ in preps))])
     if spec["relation"] in ("investsIn", "acquires"):
-        objects = [o for o in objects if o.label != "Place"]  # "invest $100 billion in the US" is spending
+        objects = [o for o in objects if o.label != "Place"]  # "invest $15 billion in Spain" is spending
     controller = verb.head if dep(verb) == "xcomp" and _in(ctx, verb.head, "order_verbs") else None
     if controller is not None and not spec.get("inverse"):
-        # "the Commission ordered Apple to pay": the ordered party pays
+        # "the court ordered Samsung to pay": the ordered party pays
         doers = _parties(ctx, [c for c in controller.children if dep(c) in OBJ]) or doers
     if spec.get("inverse"):
         doers, objects = objects, doers
         if not doers:
-            # "multare per 1,8 miliardi di euro Apple" with Apple hung on the amount by the parser
+            # "multare per 800 milioni di euro Meta" with Meta hung on the amount by the parser
             doers = [m for m in (ctx.index.of(t) for t in span.root.subtree) if m is not None and m.label in _PARTIES]
     return doers, objects
 
 
 def _stock_issuer(ctx: Context, span: Span) -> Mention | None:
-    """The company whose shares an amount buys: "$5 billion of Intel common stock", "5 miliardi di azioni Intel"."""
+    """The company whose shares an amount buys: "$2 billion of Intel common stock", "2 miliardi di azioni Intel"."""
     stock = set(ctx.data.get("stock_nouns", ()))
     for token in span.root.subtree:
         if token.i >= span.end and (token.lower_ in stock or lemma(token) in stock):
@@ -300,9 +311,9 @@ def _stock_issuer(ctx: Context, span: Span) -> Mention | None:
 
 
 def _described(ctx: Context, noun: Token) -> list[Mention]:
-    """Who a role noun describes: "ASML, ... indicato come investitore", "Nvidia, an investor", "X è un investitore"."""
+    """Who a role noun describes: "Siemens, ... indicata come investitore", "Salesforce, an investor", "X è un investitore"."""
     own = [c for c in noun.children if dep(c) in SUBJ]
-    if own:  # "Nvidia è il principale investitore"
+    if own:  # "Microsoft è il maggiore investitore"
         return _parties(ctx, own)
     current = noun
     for _ in range(5):
@@ -323,12 +334,14 @@ def _described(ctx: Context, noun: Token) -> list[Mention]:
     return []
 
 
-def _gapped_party(ctx: Context, span: Span) -> Mention | None:
-    """The party of a coordinated amount whose verb is left out: "... and Meta €200 million", "e Meta per 200 milioni".
+def _gapped_party(ctx: Context, span: Span, fining: Token | None = None) -> Mention | None:
+    """The party of a coordinated amount whose verb is left out: "... and Nokia €120 million", "e Nokia per 120 milioni".
 
     That is the name right before the amount (past articles and prepositions)
     when the amount or the name is a conjunct, or when a coordinator precedes
-    the name and the name hangs on the amount.
+    the name and the name hangs on the amount. With a verb that fines
+    (``fining``), the name right between it and the amount is the fined party
+    whatever the parse ("fined Siemens €300 million and Nokia ...").
     """
     root = span.root
     skip = set(ctx.data.get("articles", ()))
@@ -347,12 +360,13 @@ def _gapped_party(ctx: Context, span: Span) -> Mention | None:
         return m
     coordinators = set(_money(ctx).get("coordinators", ()))
     first = ctx.doc[_start_token(ctx, m) - 1] if _start_token(ctx, m) - 1 >= span.sent.start else None
+    if fining is not None and first == fining:
+        return m
     if first is None or first.lower_ not in coordinators:
         return None
-    # parallel pairs, "[Apple per 500 milioni] e [Meta per 200 milioni]": an amount right before the coordinator
-    # ("paid Apple and Samsung billions" has none), or the amount hanging on the coordinated name
-    before = first.idx - 1
-    parallel = any(q.start <= before < q.end + 1 for q in ctx.quantities if q.unit is None and q.end <= first.idx)
+    # parallel pairs, "[Siemens per 300 milioni] e [Nokia per 120 milioni]": an amount right before the coordinator
+    # ("paid Netflix and Disney millions" has none), or the amount hanging on the coordinated name
+    parallel = amount_before(ctx, first) is not None
     return m if parallel or root in list(token.subtree) else None
 
 
@@ -362,7 +376,7 @@ def _start_token(ctx: Context, m: Mention) -> int:
 
 
 def _grant_parties(ctx: Context, noun: Token) -> tuple[list[Mention], list[Mention]]:
-    """(givers, receivers) of a grant: "il supporto da parte dello Stato", "awarded TSMC a grant"."""
+    """(givers, receivers) of a grant: "gli aiuti da parte della Regione", "awarded Micron a grant"."""
     givers = _parties(ctx, list(prep_objects(noun, _AGENT_PREPS)) + [
         g for t in prep_objects(noun, {"da"}) if t.lower_ == "parte" for g in prep_objects(t, {"di", "del", "dello", "della"})])
     givers += _parties(ctx, [g for c in noun.children if dep(c) == "nmod" and c.lower_ == "parte"
@@ -370,7 +384,7 @@ def _grant_parties(ctx: Context, noun: Token) -> tuple[list[Mention], list[Menti
     receivers = _parties(ctx, _preps(ctx, noun, ["a", "ad", "al", "alla", "to", "for"]))
     verb = noun.head
     while verb.pos_ in ("NOUN", "NUM", "ADP", "SYM") and verb.head != verb and dep(verb) not in SUBJ | PASS_SUBJ:
-        verb = verb.head  # "ha supportato il progetto con 6,6 miliardi di dollari di sussidi"
+        verb = verb.head  # "ha sostenuto l'impianto con 3 miliardi di euro di sussidi"
     if verb.pos_ in ("VERB", "AUX"):
         subjects, _ = clause_subjects(verb)
         if _in(ctx, verb, "give_verbs"):
@@ -389,14 +403,14 @@ def _deal_parties(ctx: Context, span: Span, deal: _Deal) -> tuple[str, list[Ment
     here = [f for f in deals if f.evidence_start == sent.start_char]
     if here:
         return "acquires", [here[0].subject], [here[0].object]
-    # "The deal, valued at $4.9 billion, ...": the acquisition of the sentence before
+    # "The deal, valued at $650 million, ...": the acquisition of the sentence before
     definite = set(ctx.data.get("articles", ())) - set(ctx.data.get("indefinite_articles", ()))
     previous = [s for s in ctx.doc.sents if s.end <= sent.start][-1:]
     if previous and any(c.lower_ in definite for c in deal.token.children if dep(c) == "det"):
         before = [f for f in deals if f.evidence_start == previous[0].start_char]
         if before:
             return "acquires", [before[-1].subject], [before[-1].object]
-    # an acquisition word in the sentence whose target NER missed: "its acquisition of Splunk ... valued at $28 billion"
+    # an acquisition word in the sentence whose target NER missed: "its purchase of Tower ... valued at $5.4 billion"
     for token in sent:
         spec = _noun_spec(ctx, token) or _verb_spec(ctx, token)
         if spec is None or spec["relation"] != "acquires":
@@ -412,7 +426,7 @@ def _deal_parties(ctx: Context, span: Span, deal: _Deal) -> tuple[str, list[Ment
 
 
 def _acquisition_target(ctx: Context, span: Span) -> list[Mention]:
-    """"l'acquisizione da 69 miliardi di dollari di Activision": the target hung on the amount by the parser."""
+    """"l'acquisizione da 61 miliardi di dollari di VMware": the target hung on the amount by the parser."""
     found = []
     for token in span.root.subtree:
         m = ctx.index.of(token)
@@ -446,23 +460,23 @@ def payment_rules(ctx: Context) -> None:
         elif deal.kind == "verb":
             doers, objects = _verb_parties(ctx, token, deal.spec, span)
             if relation == "acquires" and dep(span.root) in OBJ:
-                # "buy $5 billion of Intel common stock" is an investment in Intel; "buy $5 billion of chips" no deal
+                # "buy $2 billion of Intel common stock" is an investment in Intel; "buy $3 billion of chips" no deal
                 issuer = _stock_issuer(ctx, span)
                 if issuer is None:
                     continue
                 relation, objects = "investsIn", [issuer]
-            gapped = _gapped_party(ctx, span)
-            if gapped is not None:  # "fined Apple €500 million and Meta €200 million": Meta's amount
+            gapped = _gapped_party(ctx, span, token if deal.spec.get("inverse") else None)
+            if gapped is not None:  # "fined Siemens €300 million and Nokia €120 million": Nokia's amount
                 if deal.spec.get("inverse"):
                     doers = [gapped]
                 else:
                     doers = [gapped] if gapped not in objects else doers
-            if relation == "pays" and _bought(ctx, token, span):
-                continue  # "ha pagato 69 miliardi *per* X" is the price of X, read by _paid_for
+            if relation == "pays" and not deal.spec.get("inverse") and _bought(ctx, token, span):
+                continue  # "ha pagato 15 miliardi *per* X" is the price of X, read by _paid_for
         elif deal.kind == "purpose":
             spender = deal.spender
             subjects, passive = clause_subjects(spender)
-            agents = list(prep_objects(spender, _AGENT_PREPS)) if passive or dep(spender) in ("acl", "amod") else []
+            agents = list(prep_objects(spender, _AGENT_PREPS)) if passive or modifying_participle(spender) else []
             doers = _parties(ctx, agents) or _parties(ctx, subjects)
             objects = _parties(ctx, list(dependents(token, deal.spec.get("object", ()))))
         elif deal.kind == "noun":
@@ -496,21 +510,22 @@ def payment_rules(ctx: Context) -> None:
 
 
 def _bought(ctx: Context, verb: Token, span: Span) -> list[Mention]:
-    """What a payment buys: "paid $69 billion *for Activision*", "69 miliardi di dollari *per Activision*"."""
+    """What a payment buys: "paid $15 billion *for Tableau*", "15 miliardi di dollari *per Tableau*"."""
     preps = set(_money(ctx).get("deal_prepositions", ()))
     tokens = list(prep_objects(verb, preps)) + list(prep_objects(span.root, preps))
     tokens += [t for t in span.root.subtree if t.i >= span.end and dep(t) in ("nmod", "obl")
                and {c.lower_ for c in t.children if dep(c) == "case"} & preps]
-    return _parties(ctx, tokens)
+    amounts = [(q.start, q.end) for q in ctx.quantities]
+    return _parties(ctx, [t for t in tokens if not any(s <= t.idx < e for s, e in amounts)])  # an amount buys nothing
 
 
 def _paid_for(ctx: Context) -> None:
-    """"Microsoft paid $69 billion for Activision", "ha pagato 69 miliardi per X": the price of an acquisition."""
+    """"Salesforce paid $15 billion for Tableau", "ha pagato 15 miliardi per X": the price of an acquisition."""
     for q, span in free_amounts(ctx):
         verb = span.root.head
         spec = _verb_spec(ctx, verb)
-        if spec is None or spec["relation"] != "pays":
-            continue
+        if spec is None or spec["relation"] != "pays" or spec.get("inverse"):
+            continue  # fining ("multare per 300 milioni") buys nothing
         targets = _bought(ctx, verb, span)
         buyers = _parties(ctx, clause_subjects(verb)[0])
         if not targets or not buyers or negated(ctx, own_chain(verb)):

@@ -3,25 +3,25 @@
 The move is a percentage or an amount of money per share, governed by a change
 word (``stock_change_words``: verbs and nouns with their direction). What moved:
 
-- shares with their company: "un crollo delle azioni di Nvidia del 17%",
-  "VMware shares slid 4.6 per cent", "Splunk's stock surged by 21%", "Cisco's
-  shares experienced a 4% decline", "Shares in HPE eked up five cents", "i
-  titoli Juniper, che arrivano a guadagnare il 25%", "those for Juniper took
-  on 69 cents, or 1.9%";
-- shares with no company: the company of the last shares named ("Juniper
-  shares had their best day ... The shares jumped 22%"), else the company the
-  text is about ("il valore delle sue azioni è sceso dell'8%");
-- a signed amount with a neutral verb ("il titolo segna -6%") or in brackets
-  after a name in a market context ("tra i peggiori del listino Nvidia (-6%)");
-- the company or index itself as the subject ("Hpe è salita di quasi il 10%",
-  "Broadcom slipped about 1.8 per cent", "il Nasdaq Composite ha guadagnato il
-  43%"), only in a market context (a stock noun or a ``money.market_words``
-  word in the sentence or the one before), since "Alphabet è cresciuta del
-  12%" may be growth of anything. Italian clauses without a subject take the
-  text's topic in a market context ("vola a Wall Street, dove ... arriva a
-  salire del 5,1%").
+- shares with their company: "un tonfo delle azioni di Boeing del 12%", "Arm
+  shares slid 5.1 per cent", "Figma's stock surged by 17%", "Adobe's shares
+  experienced a 3% decline", "Shares in Nokia inched up seven cents", "i
+  titoli Enel, che riescono a guadagnare il 6%", "those for Ericsson added 23
+  cents, or 2.8%";
+- shares with no company: the company of the last shares named ("Netflix
+  shares had their strongest session ... The shares jumped 14%"), else the
+  company the text is about ("le sue azioni sono calate del 7%");
+- a signed amount with a neutral verb ("il titolo segna -4%") or in brackets
+  after a name in a market context ("in fondo al listino Pirelli (-4%)");
+- the company or index itself as the subject ("Leonardo è salita del 9%",
+  "Qualcomm slipped about 2.3 per cent", "il Dow Jones ha guadagnato il
+  2%"), only in a market context (a stock noun or a ``money.market_words``
+  word in the sentence or the one before), since "Luxottica è cresciuta
+  dell'8%" may be growth of anything. Italian clauses without a subject take
+  the text's topic in a market context ("corre al Nasdaq, dove ... arriva a
+  salire del 6%").
 
-A price level ("to $37.05", "a 978 dollari") is not a move: money moves are
+A price level ("to $61.20", "a 151 dollari") is not a move: money moves are
 amounts right after the change word or introduced by "by"/"di".
 """
 
@@ -80,9 +80,29 @@ def _direction(ctx: Context, token: Token) -> int | None:
     for key in (lemma(token), token.lower_):
         if key in changes:
             return changes[key]
-    if token.pos_ in ("VERB", "AUX"):  # "è salita" lemmatised as "salita"
+    if token.pos_ in ("VERB", "AUX") or _predicate(token):  # "sono salite" tagged ADJ, "è salita" as a noun
         return lookup(changes, token, ctx.data.get("verb_suffixes", ()))
     return None
+
+
+def _predicate(token: Token) -> bool:
+    """A participle the tagger took for a noun or an adjective: it has a copula or an auxiliary ("è salita")."""
+    return token.pos_ in ("NOUN", "ADJ") and ("Part" in token.morph.get("VerbForm") or any(
+        dep(c) in ("cop", "aux", "aux:pass", "auxpass") for c in token.children))
+
+
+def _governor(verb: Token) -> Token:
+    """The verb an infinitive hangs on, whatever the parser's label ("arriva a salire" with *salire* an ``obl``).
+
+    An infinitive has no subject of its own: its clause's is the governor's.
+    """
+    current = verb
+    for _ in range(2):
+        if "Inf" not in current.morph.get("VerbForm") or current.head == current or current.head.pos_ not in (
+                "VERB", "AUX") or any(dep(c) in SUBJ | PASS_SUBJ for c in current.children):
+            break
+        current = current.head
+    return current
 
 
 def _signed(q: Quantity) -> int | None:
@@ -92,7 +112,7 @@ def _signed(q: Quantity) -> int | None:
 
 
 def _bracketed(ctx: Context, span: Span) -> Mention | None:
-    """The name a bracketed move follows: "tra i peggiori Nvidia (-6%)"."""
+    """The name a bracketed move follows: "in fondo al listino Pirelli (-4%)"."""
     i = span.start - 1
     if i <= span.sent.start or ctx.doc[i].text != "(":
         return None
@@ -100,13 +120,13 @@ def _bracketed(ctx: Context, span: Span) -> Mention | None:
 
 
 def _change_word(ctx: Context, span: Span, *, signed: bool = False) -> Token | None:
-    """The change word the amount measures: "salire del 5,1%", "a 4% decline", "un aumento superiore al 20%".
+    """The change word the amount measures: "salire del 6%", "a 3% decline", "un rialzo superiore al 12%".
 
     A signed amount also takes a neutral verb ("il titolo segna +3%", "closed -2%"): ``money.move_verbs``.
     """
     root = span.root
     while dep(root) == "conj" and root.head.i not in range(span.start, span.end):
-        root = root.head  # "69 cents, or 1.9%": the first conjunct's
+        root = root.head  # "23 cents, or 2.8%": the first conjunct's
     inside = range(span.start, span.end)
     candidates = [root.head, *(c for c in root.head.children if c.i not in inside and dep(c) != "conj"),
                   root.head.head]
@@ -135,9 +155,9 @@ def _owner_tokens(ctx: Context, noun: Token) -> list[Token]:
 
 
 def _owner(ctx: Context, noun: Token, classes: frozenset[str]) -> Mention | None:
-    """The company a stock noun belongs to: "azioni di Nvidia", "VMware shares", "Shares in HPE", "i titoli Juniper".
+    """The company a stock noun belongs to: "azioni di Boeing", "Arm shares", "Shares in Nokia", "i titoli Enel".
 
-    A capitalised owner the NER missed ("Splunk's stock") is taken as an organisation.
+    A capitalised owner the NER missed ("Figma's stock") is taken as an organisation.
     """
     tokens = _owner_tokens(ctx, noun)
     found = [m for m, _ in arguments(ctx, tokens, classes) if m.label in classes]
@@ -150,7 +170,7 @@ def _owner(ctx: Context, noun: Token, classes: frozenset[str]) -> Mention | None
             if m is not None:
                 return m
     before = ctx.doc[noun.i - 1] if noun.i > noun.sent.start else None
-    m = ctx.index.of(before) if before is not None else None  # "Juniper shares" split by the parser
+    m = ctx.index.of(before) if before is not None else None  # "Netflix shares" split by the parser
     return m if m is not None and m.label in classes else None
 
 
@@ -202,8 +222,8 @@ def _topic(ctx: Context, token: Token) -> tuple[Mention | None, bool]:
 
 def _mover(ctx: Context, change: Token, classes: frozenset[str]) -> tuple[Mention | None, bool, bool]:
     """What moved by the amount the change word measures: (mention, inferred, named through its shares)."""
-    # a change noun: "un crollo delle azioni di Nvidia", "Alphabet's share surge", "a 4% decline" (experienced by...)
-    if change.pos_ in ("NOUN", "PROPN"):
+    # a change noun: "un tonfo delle azioni di Boeing", "Adobe's share surge", "a 3% decline" (experienced by...)
+    if change.pos_ in ("NOUN", "PROPN") and not _predicate(change):
         for child in change.children:
             if _is_stock_noun(ctx, child):
                 return (*_stock_of(ctx, child, classes), True)
@@ -211,7 +231,7 @@ def _mover(ctx: Context, change: Token, classes: frozenset[str]) -> tuple[Mentio
                 for g in child.children:
                     if _is_stock_noun(ctx, g):
                         return (*_stock_of(ctx, g, classes), True)
-        # "Alphabet's surge", "un rialzo in borsa di Motorola" (in a market context)
+        # "Adobe's surge", "un rialzo in borsa di Nokia" (in a market context)
         owners = [c for c in change.children if dep(c) in ("poss", "nmod:poss")
                   or (dep(c) == "nmod" and case_words(c) & set(ctx.data["money"].get("share_prepositions", ())))]
         owners += [g for c in change.children if dep(c) == "prep" and c.lower_ == "of" for g in c.children]
@@ -219,7 +239,7 @@ def _mover(ctx: Context, change: Token, classes: frozenset[str]) -> tuple[Mentio
         if found and _market_context(ctx, change):
             return found[0], False, False
         if dep(change) in OBJ | {"obl", "advmod", "nmod"} and change.head.pos_ in ("VERB", "AUX"):
-            change = change.head  # "Cisco's shares experienced a 4% decline", "il titolo ha chiuso in rialzo del 3%"
+            change = change.head  # "Adobe's shares experienced a 3% decline", "il titolo ha chiuso in rialzo del 2%"
         else:
             return None, False, False
     elif change.pos_ in ("ADJ", "ADV", "ADP") and change.head.pos_ in ("VERB", "AUX"):
@@ -227,18 +247,19 @@ def _mover(ctx: Context, change: Token, classes: frozenset[str]) -> tuple[Mentio
     own = [c for c in change.children if dep(c) in SUBJ | PASS_SUBJ]
     # "sent the stock surging": the object of the verb above is what moves
     controlled = [c for c in change.head.children if dep(c) in OBJ and _is_stock_noun(ctx, c)]
-    subjects = own or controlled or clause_subjects(change)[0]
+    clause = _governor(change)
+    subjects = own or controlled or clause_subjects(clause)[0]
     for subject in subjects:
         for token in conjuncts(subject):
             if _is_stock_noun(ctx, token):
                 return (*_stock_of(ctx, token, classes), True)
             if token.pos_ == "PRON" and any(dep(c) == "prep" for c in token.children):
-                owner = _owner(ctx, token, classes)  # "those for Juniper"
+                owner = _owner(ctx, token, classes)  # "those for Ericsson"
                 if owner is not None:
                     return owner, False, True
             if any(_is_stock_noun(ctx, c) for c in token.children):
                 noun = next(c for c in token.children if _is_stock_noun(ctx, c))
-                return (*_stock_of(ctx, noun, classes), True)  # "il valore delle sue azioni"
+                return (*_stock_of(ctx, noun, classes), True)  # "il prezzo delle sue azioni"
     if not _market_context(ctx, change):
         return None, False, False
     if subjects:
@@ -247,7 +268,7 @@ def _mover(ctx: Context, change: Token, classes: frozenset[str]) -> tuple[Mentio
         if found and not any(t.pos_ == "NOUN" and ctx.index.of(t) is None for t in subjects):
             return found[0][0], found[0][1], False
         return None, False, False
-    if ctx.lang == "it" and any("Fin" in v.morph.get("VerbForm") for v in governing_chain(change)):
+    if ctx.lang == "it" and any("Fin" in v.morph.get("VerbForm") for v in governing_chain(clause)):
         return (*_topic(ctx, change), False)
     return None, False, False
 
@@ -271,8 +292,8 @@ def stock_rules(ctx: Context) -> None:
             continue
         signed = _signed(q) if q.unit == "percent" else None
         bracketed = _bracketed(ctx, span) if signed else None
-        if bracketed is not None:  # "Stellantis (-6%)": the move of the name it follows
-            if bracketed.label in _COMPANY and _market_context(ctx, span.root):
+        if bracketed is not None:  # "Pirelli (-4%)": the move of the name it follows (NER may call it a person)
+            if bracketed.label in classes and _market_context(ctx, span.root):
                 value = Quantity(q.start, q.end, q.text, q.value * signed, None, q.unit)
                 emit(ctx, bracketed, "stockChange", value, span.sent, "dep.stock")
             continue
@@ -280,14 +301,14 @@ def stock_rules(ctx: Context) -> None:
         if change is None:
             continue
         if q.unit is None and introducer(ctx, span) in set(ctx.data["money"].get("level_prepositions", ())):
-            continue  # "to $37.05": a price, not a move
+            continue  # "to $61.20": a price, not a move
         if q.unit == "percent" and _share_of_something(ctx, span):
             continue
         mover, inferred, via_shares = _mover(ctx, change, classes)
         if mover is None or mover.label not in classes:
             continue
         if q.unit is None and not via_shares:
-            continue  # money moves only of shares ("Shares in HPE eked up five cents")
+            continue  # money moves only of shares ("Shares in Nokia inched up seven cents")
         if negated(ctx, own_chain(change) if change.pos_ in ("VERB", "AUX") else [change]):
             continue
         sign = Decimal(_direction(ctx, change) or signed)
