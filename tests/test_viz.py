@@ -23,6 +23,7 @@ FIXTURE = HERE / "browser" / "fixture_graph.ttl"
 HOSTILE_NAME = "<img src=x onerror=alert(1)>"
 HOSTILE_SENTENCE = "</script><script>alert(1)</script>"
 RLO = "\u202e"
+FSI, PDF, PDI = "\u2068", "\u202c", "\u2069"
 
 # Two more documents for the fixture: one in March 2025 that corroborates "Meta pays Trump" (its
 # evidence carries an unterminated right-to-left override) and states a new relation, one undated.
@@ -394,7 +395,8 @@ def test_filters_evidence_overview_and_export_in_headless_chromium(timeline, tmp
     assert "2 frasi in 2 documenti" in details["text"]
     first, second = details["lines"]
     assert first["tag"] == "BDI" and second["tag"] == "BDI"
-    assert first["evidence"] == f"A marzo Meta ha versato a Donald Trump altri 5 milioni {RLO}(cifra non confermata)."
+    # the sentence is a balanced bidi isolate (FSI ... PDF PDI): its RLO cannot reorder the text after it
+    assert first["evidence"] == f"{FSI}A marzo Meta ha versato a Donald Trump altri 5 milioni {RLO}(cifra non confermata).{PDF}{PDI}"
     assert first["marks"] == [["kg-subject", "Meta"], ["kg-object", "Donald Trump"]]
     assert "Meta e Trump, il secondo accordo · 2025-03-14 · corpus/marzo.txt" in first["meta"]
     assert "Famiglia dell'estrattore: dep.verb" in first["meta"] and "Confidenza 0.95" in first["meta"]
