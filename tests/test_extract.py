@@ -429,3 +429,47 @@ def test_an_organisation_owning_the_next_noun_is_no_affiliation():
     ], ents=[(0, 1, "PERSON"), (2, 4, "PERSON"), (5, 6, "ORG")],
         spaces=[True, True, True, True, True, False, True, False, False])
     assert not [f for f in facts_of(doc, "en") if f.subject.text == "Abraham Lincoln"]
+
+
+def test_name_cut_at_the_front_by_the_model_is_completed():
+    # Foster Lind Robotics compra Kappa . (the model tagged only "Lind Robotics")
+    doc = make_doc("en", [
+        ("Foster", 3, "nsubj", "PROPN", "Foster"), ("Lind", 0, "flat", "PROPN", "Lind"),
+        ("Robotics", 0, "flat", "PROPN", "Robotics"), ("bought", 3, "ROOT", "VERB", "buy"),
+        ("Kappa", 3, "dobj", "PROPN", "Kappa"), (".", 3, "punct", "PUNCT", "."),
+    ], ents=[(1, 3, "ORG"), (4, 5, "ORG")])
+    assert {m.text for m in collect_mentions(doc, "en").mentions} == {"Foster Lind Robotics", "Kappa"}
+    assert ("Foster Lind Robotics", "acquires", "Kappa") in triples(facts_of(doc, "en"))
+
+
+def test_an_honorific_never_joins_a_name():
+    # Mr Okafor praised Kappa .
+    doc = make_doc("en", [
+        ("Mr", 1, "compound", "PROPN", "Mr"), ("Okafor", 2, "nsubj", "PROPN", "Okafor"),
+        ("praised", 2, "ROOT", "VERB", "praise"), ("Kappa", 2, "dobj", "PROPN", "Kappa"), (".", 2, "punct", "PUNCT", "."),
+    ], ents=[(1, 2, "PERSON"), (3, 4, "ORG")])
+    assert {m.text for m in collect_mentions(doc, "en").mentions} == {"Okafor", "Kappa"}
+
+
+def test_an_organisation_glued_to_a_person_is_split():
+    # Secondo il capo di Nvidia Rosa Ferri il mercato cresce . (one PER span over "Nvidia Rosa Ferri")
+    doc = make_doc("it", [
+        ("Secondo", 2, "case", "ADP", "secondo"), ("il", 2, "det", "DET", "il"), ("capo", 10, "obl", "NOUN", "capo"),
+        ("di", 4, "case", "ADP", "di"), ("Nvidia", 2, "nmod", "PROPN", "Nvidia"), ("Rosa", 4, "flat:name", "PROPN", "Rosa"),
+        ("Ferri", 4, "flat:name", "PROPN", "Ferri"), ("il", 8, "det", "DET", "il"), ("mercato", 10, "nsubj", "NOUN", "mercato"),
+        ("ora", 10, "advmod", "ADV", "ora"), ("cresce", 10, "ROOT", "VERB", "crescere"), (".", 10, "punct", "PUNCT", "."),
+    ], ents=[(4, 7, "PER")])
+    found = {(m.text, m.label) for m in collect_mentions(doc, "it").mentions}
+    assert found == {("Nvidia", "Organization"), ("Rosa Ferri", "Person")}
+
+
+def test_da_parte_di_hung_on_the_verb_is_the_agent_of_the_noun():
+    # Il governo ha bloccato l' acquisizione di Delta Srl da parte di Omega Spa .
+    doc = make_doc("it", [
+        ("Il", 1, "det", "DET", "il"), ("governo", 3, "nsubj", "NOUN", "governo"), ("ha", 3, "aux", "AUX", "avere"),
+        ("bloccato", 3, "ROOT", "VERB", "bloccare"), ("l'", 5, "det", "DET", "il"), ("acquisizione", 3, "obj", "NOUN", "acquisizione"),
+        ("di", 7, "case", "ADP", "di"), ("Delta", 5, "nmod", "PROPN", "Delta"), ("Srl", 7, "flat:name", "PROPN", "Srl"),
+        ("da", 10, "case", "ADP", "da"), ("parte", 3, "obl", "NOUN", "parte"), ("di", 12, "case", "ADP", "di"),
+        ("Omega", 10, "nmod", "PROPN", "Omega"), ("Spa", 12, "flat:name", "PROPN", "Spa"), (".", 3, "punct", "PUNCT", "."),
+    ], ents=[(7, 9, "ORG"), (12, 14, "ORG")], spaces=[True, True, True, True, False] + [True] * 9 + [False])
+    assert triples(facts_of(doc, "it")) >= {("Omega Spa", "acquires", "Delta Srl")}

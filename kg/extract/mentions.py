@@ -209,6 +209,9 @@ def collect_mentions(doc: Doc, lang: str) -> MentionIndex:
         if nxt.head == token or token.head == nxt:
             index.add(name_span(nxt), cls, "context")
     _add_known_organizations(doc, index)
+    _complete_flat_names(doc, index, frozenset(data["role_nouns"]) | not_names
+                         | frozenset(data.get("title_words", ())) | frozenset(data.get("honorifics", ())))
+    _split_organization_prefix(doc, index)
     _add_place_institutions(doc, index, frozenset(location.get("public_body_nouns", ())))
     _add_variants(doc, index)
     _harmonise(index)
@@ -236,6 +239,57 @@ def _add_known_organizations(doc: Doc, index: MentionIndex) -> None:
             mention = covering.pop()
             if mention.text == span.text and mention.label in ("Place", "Person"):
                 index.relabel(mention, "Organization")
+
+
+_FLAT = ("flat", "flat:name", "compound")
+
+
+def _complete_flat_names(doc: Doc, index: MentionIndex, not_first: frozenset[str]) -> None:
+    """A name the model cut at the front: "Hewlett" + the mention "Packard Enterprise".
+
+    The word before a mention joins it when it is a capitalised proper noun
+    of the same sentence that belongs to no mention and the parse makes it
+    one name with the mention (a ``flat``/``compound`` link either way), and
+    is not a title, role or generic word (``not_first``: "Mr", "Chair", "CEO").
+    """
+    for m in list(index.mentions):
+        start, end = index.spans[m]
+        j = start - 1
+        if j < 0 or m.source != "ner" or j in index.by_token:
+            continue
+        before = doc[j]
+        if (before.pos_ != "PROPN" or not before.is_title or before.sent != doc[start].sent
+                or before.lower_.rstrip(".") in not_first):
+            continue
+        linked = any(t.head.i == j and dep(t) in _FLAT for t in doc[start:end]) or (
+            dep(before) in _FLAT and start <= before.head.i < end)
+        if linked:
+            index.remove(m)
+            index.add(doc[j:end], m.label, m.source)
+
+
+def _split_organization_prefix(doc: Doc, index: MentionIndex) -> None:
+    """ "Nvidia Jensen Huang" tagged as one person is the organisation Nvidia and the person Jensen Huang.
+
+    A person mention of three or more words splits when its first words are an
+    organisation named elsewhere in the document, or a known one, and at
+    least two capitalised words remain.
+    """
+    organizations = {m.text for m in index.mentions if m.label == "Organization"}
+    known = _organization_pattern()
+    for m in list(index.mentions):
+        start, end = index.spans[m]
+        if m.label != "Person" or end - start < 3:
+            continue
+        for k in range(1, end - start - 1):
+            head, rest = doc[start:start + k], doc[start + k:end]
+            if not all(t.is_title for t in rest):
+                continue
+            if head.text in organizations or known.fullmatch(head.text):
+                index.remove(m)
+                index.add(head, "Organization", "context")
+                index.add(rest, "Person", m.source)
+                break
 
 
 def _add_place_institutions(doc: Doc, index: MentionIndex, nouns: frozenset[str]) -> None:

@@ -108,6 +108,10 @@ def noun_rules(ctx: Context) -> None:
         agent_tokens = list(prep_objects(token, set(spec.get("agent", ()))))
         # "da parte di X": the agent hangs on "parte"
         agent_tokens += [g for t in agent_tokens if t.lower_ == "parte" for g in prep_objects(t, {"di", "del", "della", "dell'"})]
+        # ... or on the verb that governs the noun ("ha annunciato l'acquisizione di X da parte di Y")
+        agent_tokens += [g for t in token.head.children if t.lower_ == "parte" and t.i > token.i and token.head is not token
+                         and any(c.lower_ == "da" for c in t.children)
+                         for g in prep_objects(t, {"di", "del", "della", "dell'"})]
         agent_tokens += [c for c in token.children if dep(c) in ("poss", "nmod:poss") and c.lower_ not in possessives]
         # "a lawsuit filed by X against Y", "la causa intentata da X": the agent of the noun's participle
         for participle in participles:
