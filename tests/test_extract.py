@@ -473,3 +473,13 @@ def test_da_parte_di_hung_on_the_verb_is_the_agent_of_the_noun():
         ("Omega", 10, "nmod", "PROPN", "Omega"), ("Spa", 12, "flat:name", "PROPN", "Spa"), (".", 3, "punct", "PUNCT", "."),
     ], ents=[(7, 9, "ORG"), (12, 14, "ORG")], spaces=[True, True, True, True, False] + [True] * 9 + [False])
     assert triples(facts_of(doc, "it")) >= {("Omega Spa", "acquires", "Delta Srl")}
+
+
+def test_light_verb_with_the_object_hung_on_the_verb():
+    # L' Autorità ha fatto causa a Zenit .  ("a Zenit" parsed under the verb, not under "causa")
+    doc = make_doc("it", [
+        ("L'", 1, "det", "DET", "il"), ("Autorità", 3, "nsubj", "NOUN", "autorità"), ("ha", 3, "aux", "AUX", "avere"),
+        ("fatto", 3, "ROOT", "VERB", "fare"), ("causa", 3, "obj", "NOUN", "causa"), ("a", 6, "case", "ADP", "a"),
+        ("Zenit", 3, "obl", "PROPN", "Zenit"), (".", 3, "punct", "PUNCT", "."),
+    ], ents=[(1, 2, "ORG"), (6, 7, "ORG")], spaces=[False] + [True] * 5 + [False, False])
+    assert ("Autorità", "sues", "Zenit") in triples(facts_of(doc, "it"))

@@ -27,7 +27,7 @@ from ..context import (
     resolve_argument,
     signature,
 )
-from ..syntax import AGENT, dep, governing_chain, prep_objects
+from ..syntax import AGENT, OBJ, dep, governing_chain, prep_objects
 
 __all__ = ["noun_rules"]
 
@@ -91,6 +91,10 @@ def noun_rules(ctx: Context) -> None:
             range_ = frozenset({spec["object_class"]})
         object_preps = set(spec["object"])
         object_tokens = list(prep_objects(token, object_preps))
+        if not object_tokens and dep(token) in OBJ and token.head.pos_ in ("VERB", "AUX"):
+            # a light verb's object: "ha fatto causa a Google", "made an offer for Y" with the
+            # prepositional phrase hung on the verb
+            object_tokens = [t for t in prep_objects(token.head, object_preps) if t.i > token.i]
         objects = arguments(ctx, object_tokens, range_)
         if not objects:
             objects = _object_after_amount(ctx, token, object_preps, range_)
