@@ -483,3 +483,13 @@ def test_light_verb_with_the_object_hung_on_the_verb():
         ("Zenit", 3, "obl", "PROPN", "Zenit"), (".", 3, "punct", "PUNCT", "."),
     ], ents=[(1, 2, "ORG"), (6, 7, "ORG")], spaces=[False] + [True] * 5 + [False, False])
     assert ("Autorità", "sues", "Zenit") in triples(facts_of(doc, "it"))
+
+
+def test_subject_hung_on_the_auxiliary_is_the_verbs():
+    # Amazon è pronta ad acquisire iRobot . (the parser hung "Amazon" on the copula "è", not on "pronta")
+    doc = make_doc("it", [
+        ("Amazon", 1, "nsubj", "PROPN", "Amazon"), ("è", 2, "cop", "AUX", "essere"), ("pronta", 2, "ROOT", "ADJ", "pronto"),
+        ("ad", 4, "mark", "ADP", "a"), ("acquisire", 2, "advcl", "VERB", "acquisire"), ("iRobot", 4, "obj", "PROPN", "iRobot"),
+        (".", 2, "punct", "PUNCT", "."),
+    ], ents=[(0, 1, "ORG"), (5, 6, "ORG")])
+    assert ("Amazon", "acquires", "iRobot") in triples(facts_of(doc, "it"))

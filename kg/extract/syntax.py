@@ -123,6 +123,9 @@ def governing_chain(verb: Token, *, limit: int = 4, through: Iterable[str] = _CO
     return chain
 
 
+_AUXILIARIES = {"aux", "aux:pass", "auxpass", "cop"}
+
+
 def clause_subjects(verb: Token) -> tuple[list[Token], bool]:
     """Subjects of ``verb``, climbing control chains; second value: is the clause passive.
 
@@ -132,8 +135,10 @@ def clause_subjects(verb: Token) -> tuple[list[Token], bool]:
     guadagna il 4%") is none: the clause has no subject of its own.
     """
     for v in governing_chain(verb):
-        subjects = [c for c in v.children if dep(c) in SUBJ and c.lower_ not in _PLACE_RELATIVES]
-        passive = [c for c in v.children if dep(c) in PASS_SUBJ and c.lower_ not in _PLACE_RELATIVES]
+        # a subject the parser hung on the verb's auxiliary ("Google was prepared": Google <- was) is the verb's
+        around = [*v.children, *(g for a in v.children if dep(a) in _AUXILIARIES for g in a.children)]
+        subjects = [c for c in around if dep(c) in SUBJ and c.lower_ not in _PLACE_RELATIVES]
+        passive = [c for c in around if dep(c) in PASS_SUBJ and c.lower_ not in _PLACE_RELATIVES]
         found = subjects or passive
         if found:
             out = []
