@@ -14,7 +14,7 @@ The texts are copyrighted journalism for evaluation only: they are read from
 Usage::
 
     python bench/eval_news_dev.py [--data ../shared/data/news_dev] [--lang it] [--errors]
-                                  [--record tests/data/news_dev_scores.json] [--json]
+                                  [--record tests/data/news_dev_scores.json] [--json] [--compare]
 
 ``--errors`` lists the misses and false positives of the development part.
 ``--record`` writes the F1 figures that ``tests/test_news_dev.py`` guards.
@@ -76,6 +76,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--record", type=Path, help="write the F1 figures to this JSON file")
     p.add_argument("--json", action="store_true")
     p.add_argument("--families", action="store_true", help="true and false positives of each rule family, per part")
+    p.add_argument("--compare", action="store_true",
+                   help="also score the rules alone (KG_RELATION_MODEL=off) and print the learned scorer's gain")
     args = p.parse_args(argv)
     if not args.data.is_dir():
         print(f"error: {args.data}: no news_dev gold folder", file=sys.stderr)
@@ -89,6 +91,22 @@ def main(argv: list[str] | None = None) -> int:
         all_errors.extend(errors)
         all_families[lang] = families
     seconds = time.perf_counter() - started
+    rules_alone = {}
+    if args.compare:
+        import os
+
+        from kg.extract.learned import ENV
+
+        saved = os.environ.get(ENV)
+        os.environ[ENV] = "off"
+        try:
+            for lang in langs:
+                rules_alone[lang] = {name: s.to_dict() for name, s in score_language(args.data, lang)[0].items()}
+        finally:
+            if saved is None:
+                os.environ.pop(ENV, None)
+            else:
+                os.environ[ENV] = saved
     if args.json:
         print(json.dumps(results, indent=1, sort_keys=True))
     else:
@@ -99,6 +117,12 @@ def main(argv: list[str] | None = None) -> int:
                 s = parts[name]
                 print(f"{lang + ' ' + name:<12} {s['precision']:6.3f} {s['recall']:6.3f} {s['f1']:6.3f} "
                       f"{s['tp']:5d} {s['fp']:5d} {s['fn']:5d}")
+            if lang in rules_alone:
+                for name in ("all", "dev", "check"):
+                    r = rules_alone[lang][name]
+                    print(f"{lang + ' ' + name:<12} {r['precision']:6.3f} {r['recall']:6.3f} {r['f1']:6.3f} "
+                          f"{r['tp']:5d} {r['fp']:5d} {r['fn']:5d}  rules alone: model gain "
+                          f"{parts[name]['f1'] - r['f1']:+.3f}")
             gap = parts["dev"]["f1"] - parts["check"]["f1"]
             print(f"{lang + ' gap':<12} dev - check = {gap:+.3f}{'  (> 0.08: fitting the texts?)' if gap > 0.08 else ''}")
     if args.families:

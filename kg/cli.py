@@ -41,6 +41,8 @@ def _cmd_build(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--also-schema-org", action="store_true",
                    help="also write schema.org triples (schema:Person, schema:name, schema:worksFor...) "
                         "from the ontology's alignments, for consumers that do not know kg's ontology")
+    p.add_argument("--no-model-relations", action="store_true",
+                   help="rules alone: do not add the learned relation scorer's facts (kg/models/relscorer)")
     p.set_defaults(func=_run_build)
 
 
@@ -49,6 +51,7 @@ def _run_build(args: argparse.Namespace) -> int:
 
     if not args.output and not args.html and not args.store:
         raise KgError("nothing to write: give -o OUT.ttl, --html OUT.html and/or --store DIR")
+    _relation_model_switch(args)
     _check_outputs(args)
     report = build_corpus(
         args.inputs, store=args.store, output=args.output, format=args.format, html=args.html,
@@ -85,6 +88,16 @@ def _check_outputs(args: argparse.Namespace) -> None:
         if path and not Path(path).resolve().parent.is_dir():
             raise OutputError(f"cannot write {path}: directory {Path(path).parent} does not exist")
     check_outputs([args.output, args.html], [i for i in args.inputs if os.path.isfile(i)])
+
+
+def _relation_model_switch(args: argparse.Namespace) -> None:
+    """``--no-model-relations``: the environment switch of :mod:`kg.extract.learned` (worker processes inherit it)."""
+    import os
+
+    from .extract.learned import ENV
+
+    if getattr(args, "no_model_relations", False):
+        os.environ[ENV] = "off"
 
 
 def _parse_models(values: Sequence[str]) -> dict[str, str]:
@@ -169,6 +182,8 @@ def _cmd_eval(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--show-errors", action="store_true", help="list the missed gold triples and the false positives")
     p.add_argument("--model", action="append", default=[], metavar="[LANG=]NAME_OR_PATH",
                    help="spaCy pipeline to use, as in kg build (repeatable)")
+    p.add_argument("--no-model-relations", action="store_true",
+                   help="rules alone: do not add the learned relation scorer's facts (kg/models/relscorer)")
     p.set_defaults(func=_run_eval)
 
 
@@ -177,6 +192,7 @@ def _run_eval(args: argparse.Namespace) -> int:
 
     from .evaluate import evaluate, format_report
 
+    _relation_model_switch(args)
     report = evaluate(args.gold_dir, relaxed=args.relaxed, lang=args.lang, models=_parse_models(args.model))
     if args.json:
         print(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))

@@ -11,6 +11,8 @@ from dataclasses import replace
 from spacy.tokens import Doc
 
 from ..types import Document, Extraction, Fact
+from . import learned
+from .merge import merge_facts
 from .mentions import collect_mentions
 from .quantities import find_quantities
 from .relations import extract_facts
@@ -22,7 +24,10 @@ def extract_doc(doc: Doc, document: Document, *, lang: str, pipeline: str) -> Ex
     """Extract mentions and facts from ``doc``, the parse of ``document.text``."""
     index = collect_mentions(doc, lang)
     quantities = find_quantities(doc.text, lang)
-    facts = [_trimmed(f, doc.text) for f in extract_facts(doc, lang, index, quantities)]
+    facts = extract_facts(doc, lang, index, quantities)
+    if learned.enabled():
+        facts = merge_facts(facts, learned.score_doc(doc, index.mentions))
+    facts = [_trimmed(f, doc.text) for f in facts]
     mentions = tuple(sorted(set(index.mentions), key=lambda m: (m.start, m.end, m.label)))
     facts = tuple(sorted(facts, key=lambda f: (f.evidence_start, f.subject.start, f.predicate, repr(f.object))))
     return Extraction(document=document, lang=lang, pipeline=pipeline, mentions=mentions, facts=facts)
