@@ -68,6 +68,8 @@ __all__ = [
     "conll04_examples",
     "redocred_examples",
     "crossre_examples",
+    "counts",
+    "main",
 ]
 
 DATA = Path(__file__).parent / "data"
@@ -542,3 +544,56 @@ def crossre_examples(
                 yield ex
 
     yield from _capped(generate(), neg_ratio, stats)
+
+
+# ---------------------------------------------------------------- command line
+
+
+def counts(examples: Iterable[dict]) -> dict:
+    """Examples, examples with a triple, positives per kg relation and negative ordered pairs."""
+    out: Dict[str, object] = {"examples": 0, "positive_examples": 0, "triples": 0, "negative_pairs": 0}
+    per: Counter = Counter()
+    for ex in examples:
+        n = len(ex["entities"])
+        out["examples"] += 1  # type: ignore[operator]
+        out["positive_examples"] += bool(ex["triples"])  # type: ignore[operator]
+        out["triples"] += len(ex["triples"])  # type: ignore[operator]
+        pairs = {(t["s"], t["o"]) for t in ex["triples"]}
+        out["negative_pairs"] += n * (n - 1) - len(pairs)  # type: ignore[operator]
+        per.update(t["p"] for t in ex["triples"])
+    out["per_relation"] = dict(per.most_common())
+    return out
+
+
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    """Write the examples of the corpora in ``--data`` as JSON Lines to ``--out`` and print their counts."""
+    import argparse
+
+    ap = argparse.ArgumentParser(prog="python -m kg.training.relcorpora", description=main.__doc__)
+    ap.add_argument("--data", default="/work/shared/data", help="folder holding conll04/, redocred/, crossre/")
+    ap.add_argument("--out", help="write <corpus>.jsonl here (default: only print counts)")
+    ap.add_argument("--neg-ratio", type=float, default=1.0, help="negative-only sentences per positive one")
+    args = ap.parse_args(argv)
+    data = Path(args.data)
+    it = data / "crossre/multi-crossre_data/translation/italian"
+    sources = {
+        "conll04": [(conll04_examples, data / "conll04/conll04_train.json")],
+        "redocred": [(redocred_examples, data / "redocred/data/dev_revised.json")],
+        "crossre_it": [(crossre_examples, it / "news-train.json"), (crossre_examples, it / "politics-train.json")],
+    }
+    for name, readers in sources.items():
+        stats: Counter = Counter()
+        examples = [ex for reader, path in readers for ex in reader(path, neg_ratio=args.neg_ratio, stats=stats)]
+        if args.out:
+            Path(args.out).mkdir(parents=True, exist_ok=True)
+            with open(Path(args.out) / f"{name}.jsonl", "w", encoding="utf8") as fh:
+                for ex in examples:
+                    fh.write(json.dumps(ex, ensure_ascii=False) + "\n")
+        summary = counts(examples)
+        summary["reader"] = {k: v for k, v in sorted(stats.items()) if not k.startswith("label:")}
+        print(json.dumps({name: summary}, ensure_ascii=False))
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())
