@@ -42,6 +42,8 @@ Mapping policy (the mapping itself is data: ``data/relation_map.tsv`` and
   ``neg_ratio`` times as many sentences as have one (chosen deterministically by a
   hash of the example id), and sentences with more than ``max_entities``
   annotated entities are dropped (enumeration lists, O(n^2) pairs).
+* ``tags`` are empty (the corpora do not say the construction), or ``["negative"]`` for an example with no
+  triple.
 * Splits: CoNLL04 and CrossRE read their train files only (dev is kg's
   evaluation data, test is held out); Re-DocRED reads its dev file (the only
   split in ``/work/shared/data``; its test file is held out).  A file whose name
@@ -208,14 +210,26 @@ def detokenize(tokens: Sequence[str]) -> Tuple[str, List[Tuple[int, int]]]:
     'Ann (AP) said 10,000 "hi".'
     >>> text[offs[2][0]:offs[2][1]]
     'AP'
+    >>> detokenize(["`", "`", "Austria", "-", "Hungary", "'", "'", "fell"])[0]
+    '"Austria-Hungary" fell'
     """
+    n = len(tokens)
+    toks = list(tokens)
+    backquotes_open = False
+    for i in range(n - 1):  # ` ` ... ' ' (split PTB double quotes): one '"', the second token empty
+        if toks[i] == "`" and toks[i + 1] == "`":
+            toks[i], toks[i + 1], backquotes_open = "``", "", True
+        elif toks[i] == "'" and toks[i + 1] == "'" and backquotes_open:
+            toks[i], toks[i + 1], backquotes_open = "''", "", False
     out: List[str] = []
     offsets: List[Tuple[int, int]] = []
     pos = 0
     glue_next = True
     dquote_open = squote_open = False
-    n = len(tokens)
-    for i, tok in enumerate(tokens):
+    for i, tok in enumerate(toks):
+        if tok == "" and tokens[i] != "":
+            offsets.append((pos, pos))
+            continue
         surface = _RENDER.get(tok, tok)
         attach = glue_next
         glue_next = False
@@ -233,9 +247,11 @@ def detokenize(tokens: Sequence[str]) -> Tuple[str, List[Tuple[int, int]]]:
             attach = True
         if tok in _ATTACH_RIGHT or surface in ("(", "[", "{"):
             glue_next = True
-        # 10 , 000 -> 10,000
-        if tok == "," and 0 < i < n - 1 and tokens[i - 1].isdigit() and re.fullmatch(r"\d{3}", tokens[i + 1]):
+        # 10 , 000 -> 10,000; Austria - Hungary -> Austria-Hungary
+        if tok == "," and 0 < i < n - 1 and toks[i - 1].isdigit() and re.fullmatch(r"\d{3}", toks[i + 1]):
             glue_next = True
+        if tok == "-" and 0 < i < n - 1 and toks[i - 1][-1:].isalnum() and toks[i + 1][:1].isalnum():
+            attach = glue_next = True
         if out and not attach:
             out.append(" ")
             pos += 1
