@@ -144,7 +144,7 @@ def test_negative_cap(conll_file):
 def test_conll04_refuses_dev_and_test_before_reading(tmp_path, name):
     path = tmp_path / name  # does not even exist: refused on the name, never opened
     with pytest.raises(rc.ForbiddenSplit):
-        list(rc.conll04_examples(path))
+        rc.conll04_examples(path)  # refused at the call, not at the first next()
 
 
 def test_redocred_refuses_test_and_train_names(tmp_path):

@@ -47,8 +47,8 @@ Mapping policy (the mapping itself is data: ``data/relation_map.tsv`` and
 * Splits: CoNLL04 and CrossRE read their train files only (dev is kg's
   evaluation data, test is held out); Re-DocRED reads its dev file (the only
   split in ``/work/shared/data``; its test file is held out).  A file whose name
-  names a forbidden split is refused with :class:`ForbiddenSplit` before it is
-  opened.
+  names a forbidden split is refused with :class:`ForbiddenSplit` when the reader
+  is called, before the file is opened.
 """
 
 from __future__ import annotations
@@ -387,9 +387,8 @@ def conll04_examples(
     rel_rules = mapping["relations"].get("conll04", {})
     ent_rules = mapping["entities"].get("conll04", {})
     stats = stats if stats is not None else Counter()
-    records = json.loads(path.read_text("utf8"))
-
     def generate() -> Iterator[dict]:
+        records = json.loads(path.read_text("utf8"))
         for n, rec in enumerate(records):
             stats["sentences"] += 1
             text, offs = detokenize(rec["tokens"])
@@ -422,7 +421,7 @@ def conll04_examples(
             if ex is not None:
                 yield ex
 
-    yield from _capped(generate(), neg_ratio, stats)
+    return _capped(generate(), neg_ratio, stats)
 
 
 # ---------------------------------------------------------------- Re-DocRED
@@ -444,9 +443,8 @@ def redocred_examples(
     rel_rules = mapping["relations"].get("redocred", {})
     ent_rules = mapping["entities"].get("redocred", {})
     stats = stats if stats is not None else Counter()
-    docs = json.loads(path.read_text("utf8"))
-
     def generate() -> Iterator[dict]:
+        docs = json.loads(path.read_text("utf8"))
         for d, doc in enumerate(docs):
             stats["documents"] += 1
             vertex = doc["vertexSet"]
@@ -490,7 +488,7 @@ def redocred_examples(
                 if ex is not None:
                     yield ex
 
-    yield from _capped(generate(), neg_ratio, stats)
+    return _capped(generate(), neg_ratio, stats)
 
 
 # ---------------------------------------------------------------- Multi-CrossRE (Italian)
@@ -516,9 +514,8 @@ def crossre_examples(
     rel_rules = mapping["relations"].get("crossre", {})
     ent_rules = mapping["entities"].get("crossre", {})
     stats = stats if stats is not None else Counter()
-    lines = path.read_text("utf8").splitlines()
-
     def generate() -> Iterator[dict]:
+        lines = path.read_text("utf8").splitlines()
         for n, line in enumerate(lines):
             if not line.strip():
                 continue
@@ -559,7 +556,7 @@ def crossre_examples(
             if ex is not None:
                 yield ex
 
-    yield from _capped(generate(), neg_ratio, stats)
+    return _capped(generate(), neg_ratio, stats)
 
 
 # ---------------------------------------------------------------- command line
