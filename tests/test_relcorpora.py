@@ -76,6 +76,13 @@ def conll_file(tmp_path):
             [("Located_In", 0, 1)],
             104,
         ),
+        # A press dateline: the agency's OrgBased_In is no fact for kg (a negative); the places' Located_In stays.
+        _conll_record(
+            "PORTO LUNA , Verdania ( ZNA ) _ Piero Sala opened a bakery .",
+            [("Loc", "PORTO LUNA"), ("Loc", "Verdania"), ("Org", "ZNA"), ("Peop", "Piero Sala")],
+            [("OrgBased_In", 2, 0), ("Located_In", 0, 1)],
+            105,
+        ),
     ]
     path = tmp_path / "conll04_train.json"
     path.write_text(json.dumps(records), "utf8")
@@ -100,7 +107,7 @@ def test_map_file_is_valid_and_maps_as_the_issue_says():
 def test_conll04_examples(conll_file):
     stats = Counter()
     exs = {ex["id"]: ex for ex in rc.conll04_examples(conll_file, neg_ratio=None, stats=stats)}
-    assert set(exs) == {"conll04-train-101", "conll04-train-102", "conll04-train-103", "conll04-train-104"}
+    assert set(exs) == {f"conll04-train-{n}" for n in range(101, 106)}
     for ex in exs.values():
         _check_schema(ex)
 
@@ -129,6 +136,15 @@ def test_conll04_examples(conll_file):
     spans = {e["label"]: e["spans"] for e in ex["entities"]}
     assert spans == {"Lakeville": [[1, 10]], "Ohio": [[13, 17]]}
 
+    ex = exs["conll04-train-105"]
+    assert ex["text"].startswith("PORTO LUNA, Verdania (ZNA) _ Piero Sala")
+    labels = {e["id"]: e["label"] for e in ex["entities"]}
+    assert "ZNA" in labels.values()  # kept, as a negative
+    assert [(labels[t["s"]], t["p"], labels[t["o"]]) for t in ex["triples"]] == [
+        ("PORTO LUNA", "located_in", "Verdania")
+    ]
+    assert stats["dateline_agency_pairs"] == 1
+
 
 def test_conll04_skip_policy_example_drops_the_sentence(conll_file):
     ids = [ex["id"] for ex in rc.conll04_examples(conll_file, neg_ratio=None, skip_policy="example")]
@@ -137,7 +153,7 @@ def test_conll04_skip_policy_example_drops_the_sentence(conll_file):
 
 def test_negative_cap(conll_file):
     ids = [ex["id"] for ex in rc.conll04_examples(conll_file, neg_ratio=0)]
-    assert "conll04-train-103" not in ids and len(ids) == 3
+    assert "conll04-train-103" not in ids and len(ids) == 4
 
 
 @pytest.mark.parametrize("name", ["conll04_dev.json", "conll04_test.json", "conll04.json"])

@@ -368,6 +368,26 @@ def _capped(examples: Iterable[dict], neg_ratio: Optional[float], stats: Counter
 # ---------------------------------------------------------------- CoNLL04
 
 
+def _dateline_agencies(rec: dict) -> set:
+    """Indices of the entities that are the agency of a press dateline ('BELGRADE , Yugoslavia ( AP )').
+
+    The entity is between brackets and everything before the opening bracket is a comma or a token of a
+    location entity (at least one).
+    """
+    tokens, ents = rec["tokens"], rec["entities"]
+    in_loc = {i for e in ents if e["type"] == "Loc" for i in range(e["start"], e["end"])}
+    out = set()
+    for k, e in enumerate(ents):
+        start, end = e["start"], e["end"]
+        if not (0 < start - 1 and end < len(tokens) and tokens[start - 1] == "(" and tokens[end] == ")"):
+            continue
+        before = range(start - 1)
+        if any(i in in_loc for i in before) and all(i in in_loc or tokens[i] == "," for i in before):
+            out.add(k)
+    return out
+
+
+
 def conll04_examples(
     path,
     *,
@@ -380,6 +400,9 @@ def conll04_examples(
     """Examples from a CoNLL04 file in SpERT JSON (``conll04_train.json``; dev and test are refused).
 
     Entities with the same surface and type in one sentence are one entity (CoNLL04 has no coreference).
+    A relation whose head is the agency of a press dateline ('BELGRADE, Yugoslavia (AP)') is looked up
+    as ``<label>@dateline`` first: CoNLL04 labels OrgBased_In(AP, Belgrade) there, kg reads no fact from
+    a dateline.
     """
     path = Path(path)
     _check_split(path, ("train",))
@@ -407,12 +430,17 @@ def conll04_examples(
                 else:
                     idx = by_key[key] = b.add_entity(kg_type, [span])
                 index[k] = idx
+            agencies = _dateline_agencies(rec)
             for rel in rec["relations"]:
                 stats[f"label:{rel['type']}"] += 1
                 if rel["head"] not in index or rel["tail"] not in index:
                     continue
                 h, t = index[rel["head"]], index[rel["tail"]]
-                relation, inverse = _resolve(rel_rules.get(rel["type"]), b.entities[h]["type"], b.entities[t]["type"])
+                label = rel["type"]
+                if rel["head"] in agencies and f"{label}@dateline" in rel_rules:
+                    label = f"{label}@dateline"
+                    stats["dateline_agency_pairs"] += 1
+                relation, inverse = _resolve(rel_rules.get(label), b.entities[h]["type"], b.entities[t]["type"])
                 b.label(h, t, relation, inverse)
             if len(b.entities) > max_entities:
                 stats["examples_dropped_max_entities"] += 1
