@@ -282,3 +282,13 @@ def test_detokenize_offsets():
     text, offs = rc.detokenize(tokens)
     assert text == "Mr. O 'Brien (AP) paid $10,000."
     assert [text[a:b] for a, b in offs] == tokens
+
+
+def test_redocred_require_evidence_skips_labels_without_evidence(redocred_file):
+    exs = {ex["id"]: ex for ex in rc.redocred_examples(redocred_file, neg_ratio=None, require_evidence=True)}
+    # s2 has only Rossi and France, whose P27 label has no evidence: skipped, so no example is left
+    assert "redocred-dev-0-2" not in exs
+    labels = {e["id"]: e["label"] for e in exs["redocred-dev-0-0"]["entities"]}
+    got = {(labels[t["s"]], t["p"], labels[t["o"]]) for t in exs["redocred-dev-0-0"]["triples"]}
+    assert ("Carla Rossi", "citizen_of", "France") not in got
+    assert ("Carla Rossi", "founder_of", "Verdant Labs") in got

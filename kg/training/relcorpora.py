@@ -37,7 +37,8 @@ Mapping policy (the mapping itself is data: ``data/relation_map.tsv`` and
   mentioned in the sentence and whose evidence (when the label has evidence)
   includes that sentence.  A labelled pair co-mentioned in a sentence that is not
   its evidence is skipped there (the sentence may not state it).  Labels without
-  evidence (Re-DocRED's added triples) are taken when co-mentioned.
+  evidence (Re-DocRED's added triples) are taken when co-mentioned, unless
+  ``require_evidence=True``, which skips them.
 * Negatives are capped: sentences with no positive triple are kept for at most
   ``neg_ratio`` times as many sentences as have one (chosen deterministically by a
   hash of the example id), and sentences with more than ``max_entities``
@@ -462,9 +463,15 @@ def redocred_examples(
     neg_ratio: Optional[float] = 1.0,
     max_entities: int = 12,
     skip_policy: str = "entity",
+    require_evidence: bool = False,
     stats: Optional[Counter] = None,
 ) -> Iterator[dict]:
-    """Sentence examples from a Re-DocRED file (``dev_revised.json``; any test file is refused)."""
+    """Sentence examples from a Re-DocRED file (``dev_revised.json``; any test file is refused).
+
+    ``require_evidence=True`` skips (rather than takes as positive) a mapped label that has no evidence
+    sentence: most of the triples Re-DocRED added have none, and a sentence that mentions both entities
+    does not always state the relation.
+    """
     path = Path(path)
     _check_split(path, ("dev",))
     mapping = mapping or load_map()
@@ -508,6 +515,10 @@ def redocred_examples(
                     if relation not in (SKIP, NONE) and evidence and s not in evidence:
                         stats["pairs_outside_evidence"] += 1
                         relation = SKIP
+                    elif relation not in (SKIP, NONE) and not evidence:
+                        stats[f"labels_without_evidence:{relation}"] += 1
+                        if require_evidence:
+                            relation = SKIP
                     b.label(h, t, relation, inverse)
                 if len(b.entities) > max_entities:
                     stats["examples_dropped_max_entities"] += 1
