@@ -39,6 +39,9 @@ Mapping policy (the mapping itself is data: ``data/relation_map.tsv`` and
   its evidence is skipped there (the sentence may not state it).  Labels without
   evidence (Re-DocRED's added triples) are taken when co-mentioned, unless
   ``require_evidence=True``, which skips them.
+* CoNLL04: a relation whose head is the agency of a press dateline ("BELGRADE,
+  Yugoslavia (AP)") uses the ``<label>@dateline`` row (OrgBased_In: ``none``):
+  kg reads no fact from a dateline.
 * Negatives are capped: sentences with no positive triple are kept for at most
   ``neg_ratio`` times as many sentences as have one (chosen deterministically by a
   hash of the example id), and sentences with more than ``max_entities``
@@ -50,6 +53,9 @@ Mapping policy (the mapping itself is data: ``data/relation_map.tsv`` and
   split in ``/work/shared/data``; its test file is held out).  A file whose name
   names a forbidden split is refused with :class:`ForbiddenSplit` when the reader
   is called, before the file is opened.
+
+``python -m kg.training.relcorpora --out DIR`` writes the examples as JSON Lines
+and prints their counts (``kg/training/RELATION_CORPORA.md``).
 """
 
 from __future__ import annotations
