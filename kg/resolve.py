@@ -17,7 +17,8 @@ mentions:
   ("Paesi Bassi", "Sweden"), from the language's ``demonyms`` table.
 
 Each entity's class is decided by votes: the pipeline's labels and the classes
-that the relations it takes part in require. The entity key (and so its IRI)
+that the relations it takes part in require (the rules' facts only: a learned
+scorer's guess never changes a class). The entity key (and so its IRI)
 comes from the class and the fullest name, so it is the same in every run and
 every document.
 
@@ -41,6 +42,7 @@ from functools import lru_cache
 
 from .langdata import alias_entries, demonym, language_data
 from .ontology import relations as ontology_relations
+from .extract.learned import EXTRACTOR as MODEL_EXTRACTOR
 from .rdf import entity_key, fold, statement_iri
 from .text import clean_name
 from .types import Entity, Extraction, Mention, Statement
@@ -160,6 +162,8 @@ def resolve(extractions: Sequence[Extraction]) -> tuple[list[Entity], list[State
             cluster.votes[m.label] += _SOURCE_WEIGHT.get(m.source, 1.0)
             mention_cluster[(doc_key, m)] = cluster
         for f in ex.facts:
+            if f.extractor == MODEL_EXTRACTOR:  # a learned guess never outvotes the pipeline's labels
+                continue
             rel = rels[f.predicate]
             for m, allowed in ((f.subject, rel.domain), (f.object, rel.range)):
                 if isinstance(m, Mention) and len(allowed) == 1 and (doc_key, m) in mention_cluster:

@@ -80,6 +80,26 @@ def admitted(subject_cls: str, object_cls: str) -> bool:
     return any(subject_cls in d and object_cls in r for _, d, r, _ in _entity_relations())
 
 
+def allowed_mask(relations: Sequence[str], subject_cls: str, object_cls: str) -> numpy.ndarray:
+    """``[len(relations)]`` booleans: ``"none"`` and the relations whose domain and range admit the pair."""
+    ok = {name for name, d, r, _ in _entity_relations() if subject_cls in d and object_cls in r}
+    return numpy.array([k == 0 or rel in ok for k, rel in enumerate(relations)])
+
+
+def pair_classes(features: numpy.ndarray) -> list[tuple[str, str]]:
+    """The (subject, object) classes one-hot encoded in feature rows made by :func:`pair_features`."""
+    n = len(ENTITY_CLASSES)
+    start = features.shape[1] - (2 * n + 1 + len(DISTANCES) + 1)
+    block = features[:, start:start + 2 * n]
+    return [(ENTITY_CLASSES[int(row[:n].argmax())], ENTITY_CLASSES[int(row[n:].argmax())]) for row in block]
+
+
+def restrict(relations: Sequence[str], probs: numpy.ndarray, classes: Sequence[tuple[str, str]]) -> numpy.ndarray:
+    """``probs`` with the relations each pair's classes do not admit set to 0 (the choice is among the rest)."""
+    masks = numpy.stack([allowed_mask(tuple(relations), sc, oc) for sc, oc in classes])
+    return numpy.where(masks, probs, 0.0)
+
+
 def candidate_pairs(spans: Sequence[tuple[int, int, str, str]]) -> list[tuple[int, int]]:
     """Ordered index pairs ``(i, j)`` of ``spans`` (``(first token, end token, class, text)``) that may be related:
     different names, no overlap, classes admitted by some relation."""
@@ -211,7 +231,8 @@ def score_doc(doc, mentions: Sequence[Mention], scorer: RelationScorer | None = 
         for i, j in pairs:
             rows.append(pair_features(vectors, spans[i][:3], spans[j][:3]))
             where.append((sent, spans[i][4], spans[j][4]))
-    probs = scorer.probabilities(numpy.stack(rows))
+    probs = restrict(scorer.relations, scorer.probabilities(numpy.stack(rows)),
+                     [(subj.label, obj.label) for _, subj, obj in where])
     facts = []
     for (sent, subj, obj), p in zip(where, probs):
         k = int(p.argmax())

@@ -1,6 +1,6 @@
 """Train the learned relation scorer (:mod:`kg.extract.learned`) and write its files.
 
-``python -m kg.training relscorer --out kg/models/relscorer`` reproduces the
+``python -m kg.training.relscorer --out kg/models/relscorer`` reproduces the
 shipped files (deterministic: fixed seed, fixed example order, one thread).
 
 Data (never ``news_dev``, never a held-out test split):
@@ -15,11 +15,13 @@ text, or explicit ``spans``) and its triples; every ordered pair of entities
 whose classes a relation admits is a training pair, labelled with its relation
 or ``none``.  The pair of mentions closest to each other stands for the pair.
 
-One tenth of the examples (every tenth, in file order) is held out: the
-per-relation thresholds are the lowest scores at which the held-out
-predictions reach ``--min-precision``, and the calibration table (score floor
--> measured precision) that gives a fact its ``kg:confidence`` comes from the
-same held-out pairs.  Then the network is trained again on all examples.
+The hand-written examples are split into five folds (example ``i`` in fold
+``i % 5``); each fold is scored by a network trained on the other four (and on
+the corpora).  On these out-of-fold predictions, the per-relation threshold is
+the lowest score floor at which a relation's predictions reach
+``--min-precision``, and the calibration table (score floor -> measured
+precision) that gives a fact its ``kg:confidence`` is measured on the same
+pairs.  Then the network is trained once more on all examples.
 """
 
 from __future__ import annotations
@@ -41,6 +43,7 @@ __all__ = ["load_examples", "example_pairs", "train", "build", "RELATIONS_DIR"]
 RELATIONS_DIR = Path(__file__).parent / "relations"
 HIDDEN = 256
 SEED = 0
+FOLDS = 5
 
 
 def _camel(name: str) -> str:
@@ -208,7 +211,7 @@ def train(x: numpy.ndarray, y: numpy.ndarray, classes: int, *, epochs: int = 40,
 
 
 def _measure(relations: list[str], probs: numpy.ndarray, y: numpy.ndarray, min_precision: float):
-    """Thresholds per relation, calibration and held-out scores."""
+    """Thresholds per relation, calibration and the scores they give, on out-of-fold predictions."""
     best = probs.argmax(axis=1)
     score = probs.max(axis=1)
     thresholds, calibration, report = {}, {}, {}
@@ -243,36 +246,56 @@ def _measure(relations: list[str], probs: numpy.ndarray, y: numpy.ndarray, min_p
     return thresholds, calibration, report
 
 
-def build(out: Path, *, data: Iterable[Path] = (), corpora: Path | None = None, min_precision: float = 0.8,
-          epochs: int = 40, log=print) -> dict:
-    """Train on the examples, measure on the held-out tenth, retrain on all, write ``out``."""
+def _file_features(path: Path, cache: Path | None, log) -> tuple[numpy.ndarray, list[str], list[int]]:
+    """Features of one examples file (cached under ``cache`` by the file's content hash, when given)."""
+    import hashlib
+
+    path = Path(path)
+    key = hashlib.sha256(path.read_bytes()).hexdigest()[:16]
+    stored = Path(cache) / f"{path.stem}-{key}.npz" if cache else None
+    if stored is not None and stored.is_file():
+        z = numpy.load(stored)
+        return z["x"], [str(v) for v in z["y"]], [int(v) for v in z["o"]]
+    examples = load_examples(path, lang_of(path))
+    x, labels, owner = featurize(examples, log=log)
+    if stored is not None:
+        stored.parent.mkdir(parents=True, exist_ok=True)
+        numpy.savez(stored, x=x, y=numpy.array(labels), o=numpy.array(owner))
+    return x, labels, owner
+
+
+def build(out: Path, *, data: Iterable[Path] = (), corpora: Iterable[Path] = (), min_precision: float = 0.8,
+          epochs: int = 40, folds: int = FOLDS, cache: Path | None = None, log=print) -> dict:
+    """Train on the hand-written examples (and the corpora's, when given); measure thresholds and calibration on
+    out-of-fold predictions for the hand-written examples; retrain on all; write ``out``."""
     import onnxruntime  # noqa: F401  (the encoder's runtime; fail early)
 
-    t0 = time.perf_counter()
-    paths = list(data) or sorted(RELATIONS_DIR.glob("*.jsonl"))
-    examples: list[dict] = []
-    sources = {}
-    for p in paths:
-        got = load_examples(p, lang_of(p))
-        sources[p.name] = len(got)
-        examples.extend(got)
-    if corpora is not None:
-        from .relcorpora import corpus_examples
+    from ..extract.learned import RelationScorer, pair_classes, restrict
 
-        for name, got in corpus_examples(corpora):
-            sources[name] = len(got)
-            examples.extend(got)
-    log(f"examples: {sources}")
-    x, labels, owner = featurize(examples, log=log)
+    t0 = time.perf_counter()
+    written = list(data) or sorted(RELATIONS_DIR.glob("*.jsonl"))
+    xs, labels, fold, sources = [], [], [], {}
+    for path, own in [(p, True) for p in written] + [(p, False) for p in corpora]:
+        x, lab, owner = _file_features(path, cache, log)
+        xs.append(x)
+        labels.extend(lab)
+        fold.extend(o % folds if own else -1 for o in owner)
+        sources[Path(path).name] = {"examples": len(set(owner)), "pairs": len(lab), "hand_written": own}
+        log(f"{Path(path).name}: {sources[Path(path).name]}")
+    x = numpy.concatenate(xs)
     relations = ["none"] + sorted({lab for lab in labels if lab != "none"})
     y = numpy.array([relations.index(lab) for lab in labels])
-    held = numpy.array([o % 10 == 9 for o in owner])
-    params = train(x[~held], y[~held], len(relations), epochs=epochs)
-    from ..extract.learned import RelationScorer
-
-    probe = RelationScorer(tuple(relations), {}, {}, params)
-    thresholds, calibration, report = _measure(relations, probe.probabilities(x[held]), y[held], min_precision)
-    log(f"held-out ({int(held.sum())} pairs): {report['micro']}")
+    fold_of = numpy.array(fold)
+    probs = numpy.zeros((len(y), len(relations)), numpy.float32)
+    for k in range(folds):  # every hand-written pair is scored by a network that never saw its example
+        test = fold_of == k
+        params = train(x[~test], y[~test], len(relations), epochs=epochs)
+        probs[test] = restrict(relations, RelationScorer(tuple(relations), {}, {}, params).probabilities(x[test]),
+                               pair_classes(x[test]))  # as score_doc chooses
+        log(f"fold {k + 1}/{folds} ({time.perf_counter() - t0:.0f} s)")
+    own = fold_of >= 0
+    thresholds, calibration, report = _measure(relations, probs[own], y[own], min_precision)
+    log(f"out-of-fold ({int(own.sum())} pairs of hand-written examples): {report['micro']}")
     params = train(x, y, len(relations), epochs=epochs)
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
@@ -281,8 +304,7 @@ def build(out: Path, *, data: Iterable[Path] = (), corpora: Path | None = None, 
     counts = {rel: int((y == k).sum()) for k, rel in enumerate(relations)}
     meta = {"name": "kg relscorer", "version": "0.1.0", "relations": relations, "thresholds": thresholds,
             "calibration": calibration, "min_precision": min_precision, "epochs": epochs, "hidden": HIDDEN,
-            "features": int(x.shape[1]),
-            "examples": sources, "pairs": counts, "held_out": report,
+            "features": int(x.shape[1]), "sources": sources, "pairs": counts, "out_of_fold": report, "folds": folds,
             "encoder": "kg/models/it_newskg/kg_encoder (multilingual-e5-small, MIT)",
             "build_seconds": round(time.perf_counter() - t0)}
     (out / "meta.json").write_text(json.dumps(meta, indent=1, sort_keys=True) + "\n", "utf-8")
@@ -293,14 +315,18 @@ def build(out: Path, *, data: Iterable[Path] = (), corpora: Path | None = None, 
 def main(argv: list[str] | None = None) -> int:
     import argparse
 
-    ap = argparse.ArgumentParser(prog="python -m kg.training relscorer", description=__doc__.split("\n")[0])
+    ap = argparse.ArgumentParser(prog="python -m kg.training.relscorer", description=__doc__.split("\n")[0])
     ap.add_argument("--out", type=Path, default=learned.MODEL_DIR)
     ap.add_argument("--data", type=Path, nargs="*", default=[])
-    ap.add_argument("--corpora", type=Path, default=None, help="../shared/data (public corpora mapped by relcorpora)")
+    ap.add_argument("--corpora", type=Path, nargs="*", default=[],
+                    help="examples files of public corpora (python -m kg.training.relcorpora --out DIR)")
+    ap.add_argument("--cache", type=Path, default=None, help="folder for cached features (by file content)")
     ap.add_argument("--min-precision", type=float, default=0.8)
     ap.add_argument("--epochs", type=int, default=40)
+    ap.add_argument("--folds", type=int, default=FOLDS)
     args = ap.parse_args(argv)
     build(args.out, data=args.data, corpora=args.corpora, min_precision=args.min_precision, epochs=args.epochs,
+          folds=args.folds, cache=args.cache,
           log=lambda m: print(m, file=sys.stderr, flush=True))
     return 0
 
