@@ -93,20 +93,11 @@ def main(argv: list[str] | None = None) -> int:
     seconds = time.perf_counter() - started
     rules_alone = {}
     if args.compare:
-        import os
+        from kg.extract.learned import rules_only
 
-        from kg.extract.learned import ENV
-
-        saved = os.environ.get(ENV)
-        os.environ[ENV] = "off"
-        try:
+        with rules_only():
             for lang in langs:
                 rules_alone[lang] = {name: s.to_dict() for name, s in score_language(args.data, lang)[0].items()}
-        finally:
-            if saved is None:
-                os.environ.pop(ENV, None)
-            else:
-                os.environ[ENV] = saved
     if args.json:
         print(json.dumps(results, indent=1, sort_keys=True))
     else:

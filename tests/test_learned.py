@@ -637,3 +637,25 @@ def test_cli_has_the_flag_on_build_and_eval():
     assert parser.parse_args(["eval", "gold", "--no-model-relations"]).no_model_relations is True
     assert parser.parse_args(["eval", "gold"]).no_model_relations is False
     assert parser.parse_args(["build", "a.txt", "--no-model-relations"]).no_model_relations is True
+
+
+def test_rules_only_switches_the_scorer_off_and_restores_the_setting(monkeypatch):
+    from kg.extract import learned
+
+    monkeypatch.setenv(learned.ENV, "/some/model")
+    with learned.rules_only():
+        assert os.environ[learned.ENV] == "off" and not learned.enabled()
+    assert os.environ[learned.ENV] == "/some/model"
+    monkeypatch.delenv(learned.ENV)
+    with learned.rules_only():
+        assert os.environ[learned.ENV] == "off"
+    assert learned.ENV not in os.environ
+
+
+def test_kind_sentences_are_spaced_like_text(tmp_path):
+    from kg.training.relsilver import kind_sentences
+
+    tsv = tmp_path / "tiny.tsv"
+    tsv.write_text("L'\tO\nazienda\tO\nBrightmill\tB-ORG\n,\tO\ndice\tO\n.\tO\n\nSecondo\tO\n«\tO\nok\tO\n»\tO\n",
+                   "utf-8")
+    assert list(kind_sentences(tsv)) == ["L'azienda Brightmill, dice.", "Secondo «ok»"]

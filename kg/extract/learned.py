@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import json
 import os
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -43,7 +44,7 @@ import numpy
 from ..types import ENTITY_CLASSES, Fact, Mention
 
 __all__ = ["RelationScorer", "load_scorer", "enabled", "pair_features", "candidate_pairs", "token_vectors",
-           "score_doc", "EXTRACTOR", "MODEL_DIR", "ENV"]
+           "score_doc", "rules_only", "EXTRACTOR", "MODEL_DIR", "ENV"]
 
 EXTRACTOR = "model.rel"
 ENV = "KG_RELATION_MODEL"
@@ -63,6 +64,20 @@ def _model_dir() -> Path | None:
     return path if (path / "meta.json").is_file() else None
 
 
+@contextmanager
+def rules_only():
+    """Within the block the scorer is off (``KG_RELATION_MODEL=off``); the setting before it comes back after."""
+    saved = os.environ.get(ENV)
+    os.environ[ENV] = "off"
+    try:
+        yield
+    finally:
+        if saved is None:
+            os.environ.pop(ENV, None)
+        else:
+            os.environ[ENV] = saved
+
+
 def enabled() -> bool:
     """Whether the scorer runs: its files exist and ``KG_RELATION_MODEL`` is not ``off``."""
     return _model_dir() is not None
@@ -80,8 +95,10 @@ def admitted(subject_cls: str, object_cls: str) -> bool:
     return any(subject_cls in d and object_cls in r for _, d, r, _ in _entity_relations())
 
 
-def allowed_mask(relations: Sequence[str], subject_cls: str, object_cls: str) -> numpy.ndarray:
-    """``[len(relations)]`` booleans: ``"none"`` and the relations whose domain and range admit the pair."""
+@lru_cache(maxsize=None)
+def allowed_mask(relations: tuple[str, ...], subject_cls: str, object_cls: str) -> numpy.ndarray:
+    """``[len(relations)]`` booleans: ``"none"`` and the relations whose domain and range admit the pair
+    (cached: one array per class pair; do not change it)."""
     ok = {name for name, d, r, _ in _entity_relations() if subject_cls in d and object_cls in r}
     return numpy.array([k == 0 or rel in ok for k, rel in enumerate(relations)])
 

@@ -228,11 +228,14 @@ def _ranges(text: str, found: list[Quantity], lang: str, t: dict) -> list[Quanti
         groups = m.groupdict()
         low = parse_number(groups["num"], lang)
         scale = groups.get("scale")
-        high_number = parse_number(_number_of(q, text, lang), lang)
-        if not scale and not high_number:  # "0 - 0 euro": no range to read
-            out.append(q)
-            continue
-        low *= _factor(scale, t["scales"]) if scale else q.value / high_number
+        if scale:
+            low *= _factor(scale, t["scales"])
+        else:
+            high_number = parse_number(_number_of(q, text, lang), lang)
+            if not high_number:  # "0 - 0 euro": no range to read
+                out.append(q)
+                continue
+            low *= q.value / high_number
         if low <= 0 or low >= q.value:
             out.append(q)
             continue

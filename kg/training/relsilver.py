@@ -27,8 +27,6 @@ Usage::
 from __future__ import annotations
 
 import json
-import os
-import re
 import sys
 from pathlib import Path
 from typing import Iterable, Iterator
@@ -37,31 +35,12 @@ from ..types import ENTITY_CLASSES, Mention
 
 __all__ = ["kind_sentences", "corpus_sentences", "silver_examples"]
 
-_NO_SPACE_BEFORE = re.compile(r" ([,.;:!?)\]»”’%])")
-_NO_SPACE_AFTER = re.compile(r"([(\[«“‘]) ")
-_APOSTROPHE = re.compile(r"(\w['’]) (?=\w)")
-
-
-def _detokenise(tokens: list[str]) -> str:
-    text = " ".join(tokens)
-    text = _NO_SPACE_BEFORE.sub(r"\1", text)
-    text = _NO_SPACE_AFTER.sub(r"\1", text)
-    return _APOSTROPHE.sub(r"\1", text)
-
-
 def kind_sentences(path: Path) -> Iterator[str]:
-    """The sentences of a KIND TSV file (one token and tag per line, a blank line between sentences)."""
-    tokens: list[str] = []
-    with open(path, encoding="utf-8") as f:
-        for line in f:
-            word = line.split("\t", 1)[0].strip()
-            if word:
-                tokens.append(word)
-            elif tokens:
-                yield _detokenise(tokens)
-                tokens = []
-    if tokens:
-        yield _detokenise(tokens)
+    """The sentences of a KIND TSV file, spaced as :func:`kg.training.convert.guess_spaces` guesses."""
+    from .convert import guess_spaces, read_ner_tsv
+
+    for words, _ in read_ner_tsv(Path(path).read_text("utf-8")):
+        yield "".join(w + (" " if space else "") for w, space in zip(words, guess_spaces(words)))
 
 
 def corpus_sentences(path: Path) -> Iterator[str]:
@@ -72,19 +51,14 @@ def corpus_sentences(path: Path) -> Iterator[str]:
                 yield json.loads(line)["text"]
 
 
-def _snake(name: str) -> str:
-    return re.sub(r"(?<!^)([A-Z])", r"_\1", name).lower()
-
-
 def silver_examples(sentences: Iterable[str], lang: str, *, limit: int = 4000) -> Iterator[dict]:
     """Examples of the sentences with at least two entity mentions, up to ``limit``, rules only."""
     from ..api import extract_documents
     from ..documents import Document
-    from ..extract.learned import ENV
+    from ..evaluate.names import snake_case
+    from ..extract.learned import rules_only
 
-    saved = os.environ.get(ENV)
-    os.environ[ENV] = "off"  # the rules alone: the scorer must not learn from itself
-    try:
+    with rules_only():  # the scorer must not learn from itself
         docs = (Document(source=f"silver-{lang}-{i}", text=s) for i, s in enumerate(sentences) if len(s) > 20)
         made = 0
         for extraction in extract_documents(docs, lang=lang):
@@ -99,7 +73,7 @@ def silver_examples(sentences: Iterable[str], lang: str, *, limit: int = 4000) -
                 entities[ids[key]]["spans"].append([m.start, m.end])
             if len(entities) < 2:
                 continue
-            triples = sorted({(ids[(f.subject.text, f.subject.label)], _snake(f.predicate),
+            triples = sorted({(ids[(f.subject.text, f.subject.label)], snake_case(f.predicate),
                                ids[(f.object.text, f.object.label)])
                               for f in extraction.facts
                               if isinstance(f.object, Mention) and (f.subject.text, f.subject.label) in ids
@@ -110,11 +84,6 @@ def silver_examples(sentences: Iterable[str], lang: str, *, limit: int = 4000) -
             made += 1
             if made >= limit:
                 return
-    finally:
-        if saved is None:
-            os.environ.pop(ENV, None)
-        else:
-            os.environ[ENV] = saved
 
 
 def main(argv: list[str] | None = None) -> int:
