@@ -257,6 +257,16 @@ def test_measure_thresholds_and_calibration():
     assert relscorer._measure(relations, probs, numpy.zeros(10, int), 0.5)[0] == {"a": 1.01, "b": 1.01}
 
 
+def test_measure_makes_calibration_monotone():
+    relations = ["none", "a"]
+    # at >= 0.5: 3 of 4 right (0.75); at >= 0.6: 1 of 2 (0.5); at >= 0.7: 1 of 1
+    probs = _rows((1, 0.55), (1, 0.56), (1, 0.65), (1, 0.75))
+    y = numpy.array([1, 1, 0, 1])
+    _, calibration, _ = relscorer._measure(relations, probs, y, 0.8)
+    # the 0.75 measured at the lowest floor is lowered to the 0.5 above it: a higher score never loses confidence
+    assert calibration["a"] == [[0.5, 0.5], [0.6, 0.5], [0.7, 1.0]]
+
+
 def test_scorer_confidence_reads_the_calibration_table():
     scorer = RelationScorer(("none", "a", "b"), {}, {"a": [[0.5, 0.4], [0.7, 0.8], [0.9, 0.95]],
                                                      "*": [[0.5, 0.3]]}, {})
@@ -529,6 +539,72 @@ def test_score_doc_emits_only_relations_the_pair_admits():
     for f in facts:
         rel = relations()[f.predicate]
         assert f.subject.label in rel.domain and f.object.label in rel.range, f
+
+
+def _parsed(words, heads):
+    """A doc with a hand-made dependency tree (``heads``: the index of each word's head; a root heads itself)."""
+    import spacy
+    from spacy.tokens import Doc
+
+    return Doc(spacy.blank("en").vocab, words=words, heads=heads, deps=["dep"] * len(words),
+               sent_starts=[True] + [False] * (len(words) - 1))
+
+
+def test_dependency_distance_counts_arcs_between_heads():
+    from kg.extract.learned import dependency_distance
+
+    # "Kerr leads Lumenfold from Oslo": leads <- Kerr, leads <- Lumenfold, leads <- from <- Oslo
+    doc = _parsed(["Kerr", "leads", "Lumenfold", "from", "Oslo"], [1, 1, 1, 1, 3])
+    assert dependency_distance(doc, (0, 1), (2, 3)) == 2
+    assert dependency_distance(doc, (0, 1), (4, 5)) == 3
+    assert dependency_distance(doc, (3, 5), (3, 4)) == 0  # the same head ("from")
+    assert dependency_distance(doc, (3, 5), (4, 5)) == 1
+    assert dependency_distance(doc, (1, 2), (4, 5)) == 2  # an ancestor
+    two = _parsed(["Kerr", "left", "Oslo", "rained"], [1, 1, 1, 3])  # two roots
+    assert dependency_distance(two, (0, 1), (3, 4)) == len(two)
+
+
+def _always(relation: str, max_path=None) -> RelationScorer:
+    """A scorer that gives ``relation`` 0.99 whatever the input."""
+    d = feature_width(ENCODER_WIDTH)
+    return RelationScorer(
+        ("none", relation), {relation: 0.5}, {},
+        {"mean": numpy.zeros(d, numpy.float32), "scale": numpy.ones(d, numpy.float32),
+         "w1": numpy.zeros((d, 1), numpy.float32), "b1": numpy.zeros(1, numpy.float32),
+         "w2": numpy.zeros((1, 2), numpy.float32), "b2": numpy.array([0.0, 5.0], numpy.float32)}, max_path)
+
+
+def test_score_doc_skips_pairs_far_apart_in_the_parse(built_model, tmp_path):
+    words = ["Dana", "Kerr", "leads", "Lumenfold", "and", "Quantiva", "left", "Tallinn", "."]
+    #         0       1       2        3            4      5           6       7          8
+    doc = _parsed(words, [1, 2, 2, 2, 6, 6, 2, 6, 2])
+    text = doc.text
+    mentions = [_mention(text, "Dana Kerr", "Person"), _mention(text, "Lumenfold", "Organization"),
+                _mention(text, "Quantiva", "Organization"), _mention(text, "Tallinn", "Place")]
+    vectors = numpy.zeros((len(doc), ENCODER_WIDTH), numpy.float32)
+
+    def pairs(scorer):
+        return {(f.subject.text, f.object.text) for f in score_doc(doc, mentions, scorer, vectors)}
+
+    everything = pairs(_always("competitorOf"))
+    assert len(everything) == 12  # every ordered pair of the four names
+    # arcs between heads: Kerr-Lumenfold 2 (Kerr->leads<-Lumenfold), Quantiva-Tallinn 2 (->left<-),
+    # Lumenfold-Quantiva 3, Kerr-Quantiva 3, Lumenfold-Tallinn 3, Kerr-Tallinn 3
+    assert pairs(_always("competitorOf", 2)) == {("Dana Kerr", "Lumenfold"), ("Lumenfold", "Dana Kerr"),
+                                                 ("Quantiva", "Tallinn"), ("Tallinn", "Quantiva")}
+    assert pairs(_always("competitorOf", 3)) == everything
+    assert pairs(_always("competitorOf", 0)) == set()
+    # an unparsed doc is scored whole, whatever max_path says
+    plain = _sentencized(text)
+    assert {(f.subject.text, f.object.text) for f in score_doc(plain, mentions, _always("competitorOf", 0),
+                                                               numpy.zeros((len(plain), ENCODER_WIDTH),
+                                                                           numpy.float32))} == everything
+    # and meta.json's max_path reaches the scorer
+    folder, meta = built_model
+    copy = tmp_path / "with-path"
+    shutil.copytree(folder, copy)
+    (copy / "meta.json").write_text(json.dumps({**meta, "max_path": 2}), "utf-8")
+    assert load_scorer(copy).max_path == 2 and load_scorer(folder).max_path is None
 
 
 def test_token_vectors_encode_a_plain_doc():

@@ -20,6 +20,10 @@ output under one documented policy.
   ``kg/training/relations`` and mapped public corpora.  Its files live in
   ``kg/models/relscorer``: ``meta.json`` (relations, thresholds, calibration,
   scores) and one ``.npy`` per array.
+* **Syntax.** When the doc is parsed and the model's ``meta.json`` sets
+  ``max_path``, a pair whose mentions' heads are more than ``max_path``
+  dependency arcs apart is not scored (:func:`dependency_distance`): in a long
+  news sentence most far-apart pairs are unrelated.
 * **Output.** A :class:`~kg.types.Fact` per pair whose best relation clears
   that relation's threshold, extractor ``model.rel``, confidence the precision
   measured on development data at that score (``meta.json``'s ``calibration``).
@@ -44,7 +48,7 @@ import numpy
 from ..types import ENTITY_CLASSES, Fact, Mention
 
 __all__ = ["RelationScorer", "load_scorer", "enabled", "pair_features", "candidate_pairs", "token_vectors",
-           "score_doc", "rules_only", "EXTRACTOR", "MODEL_DIR", "ENV"]
+           "score_doc", "rules_only", "dependency_distance", "EXTRACTOR", "MODEL_DIR", "ENV"]
 
 EXTRACTOR = "model.rel"
 ENV = "KG_RELATION_MODEL"
@@ -161,6 +165,7 @@ class RelationScorer:
     thresholds: dict
     calibration: dict  # relation -> [[score floor, precision], ...] ascending
     arrays: dict
+    max_path: int | None = None  # pairs farther apart in the parse are not scored (None: no limit)
 
     def probabilities(self, features: numpy.ndarray) -> numpy.ndarray:
         a = self.arrays
@@ -184,7 +189,7 @@ class RelationScorer:
         meta = json.loads((path / "meta.json").read_text("utf-8"))
         arrays = {name: numpy.load(path / f"{name}.npy") for name in ("w1", "b1", "w2", "b2", "mean", "scale")}
         return cls(relations=tuple(meta["relations"]), thresholds=meta["thresholds"],
-                   calibration=meta.get("calibration", {}), arrays=arrays)
+                   calibration=meta.get("calibration", {}), arrays=arrays, max_path=meta.get("max_path"))
 
 
 def load_scorer(path: str | None = None) -> RelationScorer:
@@ -235,11 +240,30 @@ def _sentence_spans(doc, mentions: Sequence[Mention]):
     return [(sents[k], sorted(set(v), key=lambda x: (x[0], x[1], x[2]))) for k, v in sorted(per.items())]
 
 
+def dependency_distance(doc, a: tuple[int, int], b: tuple[int, int]) -> int:
+    """Arcs between the syntactic heads of token ranges ``a`` and ``b`` (``[start, end)``) in ``doc``'s parse;
+    ``len(doc)`` when they are in different trees."""
+    ra, rb = doc[a[0]:a[1]].root, doc[b[0]:b[1]].root
+    up = {ra.i: 0}
+    for k, t in enumerate(ra.ancestors, 1):
+        up[t.i] = k
+    if rb.i in up:
+        return up[rb.i]
+    for k, t in enumerate(rb.ancestors, 1):
+        if t.i in up:
+            return up[t.i] + k
+    return len(doc)
+
+
 def score_doc(doc, mentions: Sequence[Mention], scorer: RelationScorer | None = None,
               vectors: numpy.ndarray | None = None) -> list[Fact]:
     """Facts the model finds in ``doc`` between ``mentions`` (same sentence)."""
     scorer = scorer or load_scorer()
     groups = [(sent, spans, candidate_pairs([x[:4] for x in spans])) for sent, spans in _sentence_spans(doc, mentions)]
+    if scorer.max_path is not None and doc.has_annotation("DEP"):
+        groups = [(sent, spans, [(i, j) for i, j in pairs
+                                 if dependency_distance(doc, spans[i][:2], spans[j][:2]) <= scorer.max_path])
+                  for sent, spans, pairs in groups]
     if not any(pairs for _, _, pairs in groups):
         return []
     vectors = token_vectors([doc])[0] if vectors is None else vectors

@@ -231,6 +231,8 @@ def _measure(relations: list[str], probs: numpy.ndarray, y: numpy.ndarray, min_p
             table.append([f, round(precision, 3)])
             if threshold is None and precision >= min_precision and n >= 3:
                 threshold = f
+        for i in range(len(table) - 2, -1, -1):  # monotone: a higher score never gets a lower confidence
+            table[i][1] = min(table[i][1], table[i + 1][1])
         calibration[rel] = table
         thresholds[rel] = threshold if threshold is not None else 1.01
         sel = pred & (score >= thresholds[rel])
@@ -265,7 +267,8 @@ def _file_features(path: Path, cache: Path | None, log) -> tuple[numpy.ndarray, 
 
 
 def build(out: Path, *, data: Iterable[Path] = (), corpora: Iterable[Path] = (), min_precision: float = 0.8,
-          epochs: int = 40, folds: int = FOLDS, cache: Path | None = None, log=print) -> dict:
+          epochs: int = 40, folds: int = FOLDS, cache: Path | None = None, max_path: int | None = None,
+          log=print) -> dict:
     """Train on the hand-written examples (and the corpora's, when given); measure thresholds and calibration on
     out-of-fold predictions for the hand-written examples; retrain on all; write ``out``."""
     import onnxruntime  # noqa: F401  (the encoder's runtime; fail early)
@@ -304,6 +307,7 @@ def build(out: Path, *, data: Iterable[Path] = (), corpora: Iterable[Path] = (),
     counts = {rel: int((y == k).sum()) for k, rel in enumerate(relations)}
     meta = {"name": "kg relscorer", "version": "0.1.0", "relations": relations, "thresholds": thresholds,
             "calibration": calibration, "min_precision": min_precision, "epochs": epochs, "hidden": HIDDEN,
+            "max_path": max_path,
             "features": int(x.shape[1]), "sources": sources, "pairs": counts, "out_of_fold": report, "folds": folds,
             "encoder": "kg/models/it_newskg/kg_encoder (multilingual-e5-small, MIT)",
             "build_seconds": round(time.perf_counter() - t0)}
@@ -324,9 +328,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--min-precision", type=float, default=0.8)
     ap.add_argument("--epochs", type=int, default=40)
     ap.add_argument("--folds", type=int, default=FOLDS)
+    ap.add_argument("--max-path", type=int, default=None,
+                    help="at run time, score only pairs at most this many dependency arcs apart")
     args = ap.parse_args(argv)
     build(args.out, data=args.data, corpora=args.corpora, min_precision=args.min_precision, epochs=args.epochs,
-          folds=args.folds, cache=args.cache,
+          folds=args.folds, cache=args.cache, max_path=args.max_path,
           log=lambda m: print(m, file=sys.stderr, flush=True))
     return 0
 
