@@ -2,9 +2,11 @@
 
 Articles are KIND Wikinews training sentences (``WN_train.tsv``: a token per
 line, a blank line between sentences), detokenised and grouped ten sentences
-to an article (about 1,090 articles, 250,000 words). They are read at run
-time from ``../shared/data`` (or ``--data``) and written to a temporary JSON
-Lines file; nothing is copied into the repository.
+to an article (about 1,090 articles, 250,000 words). With ``--lang en`` they
+are the English Re-DocRED dev documents (Wikipedia introductions, about 500
+articles, 88,000 words), detokenised. They are read at run time from
+``../shared/data`` (or ``--data``) and written to a temporary JSON Lines file;
+nothing is copied into the repository.
 
 Variants, each in its own subprocess so that each peak RSS is its own:
 
@@ -37,7 +39,7 @@ much about the other users as about kg.
 
 Usage::
 
-    python bench/bench_corpus.py [--data ../shared/data] [--limit 0] [--batch-size 32] [--repeat 1]
+    python bench/bench_corpus.py [--data ../shared/data] [--lang it] [--limit 0] [--batch-size 32] [--repeat 1]
                                  [--variants spacy,kg-1,kg-2,dask-1,dask-2]
 """
 
@@ -55,7 +57,7 @@ import threading
 import time
 from pathlib import Path
 
-__all__ = ["kind_articles", "run_variant", "main"]
+__all__ = ["kind_articles", "redocred_articles", "run_variant", "main"]
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
@@ -71,6 +73,15 @@ def kind_articles(data: Path, *, per_article: int = 10, limit: int = 0) -> list[
         spaces = guess_spaces(words)
         sentences.append("".join(w + (" " if s else "") for w, s in zip(words, spaces)).strip())
     articles = [" ".join(sentences[i:i + per_article]) for i in range(0, len(sentences), per_article)]
+    return articles[:limit] if limit else articles
+
+
+def redocred_articles(data: Path, *, limit: int = 0) -> list[str]:
+    """The English Re-DocRED dev documents, detokenised (sentences joined by a space)."""
+    from kg.training.relcorpora import detokenize
+
+    docs = json.loads((data / "redocred/data/dev_revised.json").read_text("utf8"))
+    articles = [" ".join(detokenize(sent)[0] for sent in doc["sents"]) for doc in docs]
     return articles[:limit] if limit else articles
 
 
@@ -119,7 +130,7 @@ class _TreeRss:
         return self.peak, sum(last - first for first, last in self._cpu.values())
 
 
-def run_variant(variant: str, corpus: Path, *, batch_size: int, work: Path) -> dict:
+def run_variant(variant: str, corpus: Path, *, batch_size: int, work: Path, lang: str = "it") -> dict:
     """Run one variant in this process; return its measurements."""
     import kg.nlp
 
@@ -127,8 +138,8 @@ def run_variant(variant: str, corpus: Path, *, batch_size: int, work: Path) -> d
     words = sum(len(t.split()) for t in texts)
     nlp = None
     if variant in ("spacy", "kg-1"):
-        nlp, _ = kg.nlp.load_pipeline("it")
-        nlp("Riscaldamento della pipeline.")
+        nlp, _ = kg.nlp.load_pipeline(lang)
+        nlp("Riscaldamento della pipeline." if lang == "it" else "Warming up the pipeline.")
     if variant != "spacy":  # one-time costs out of the clock: imports, language identifier
         import pyoxigraph  # noqa: F401
         import rdflib  # noqa: F401
@@ -187,7 +198,9 @@ def _timed(variant: str, corpus: Path, *, batch_size: int, work: Path, words: in
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--data", type=Path, default=REPO.parent / "shared" / "data")
-    parser.add_argument("--limit", type=int, default=0, help="articles to use (default: all, about 1,090)")
+    parser.add_argument("--lang", choices=("it", "en"), default="it",
+                        help="it: KIND Wikinews sentences (default); en: Re-DocRED dev documents")
+    parser.add_argument("--limit", type=int, default=0, help="articles to use (default: all)")
     parser.add_argument("--batch-size", type=int, default=32)
     parser.add_argument("--variants", default=",".join(VARIANTS))
     parser.add_argument("--repeat", type=int, default=1,
@@ -198,24 +211,28 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     if args.variant:  # child process
-        print(json.dumps(run_variant(args.variant, args.corpus, batch_size=args.batch_size, work=args.work)))
+        print(json.dumps(run_variant(args.variant, args.corpus, batch_size=args.batch_size, work=args.work,
+                                     lang=args.lang)))
         return 0
 
     with tempfile.TemporaryDirectory(prefix="kg-bench-corpus-") as tmp:
         work = Path(tmp)
-        corpus = work / "kind_wn_train.jsonl"
-        articles = kind_articles(args.data, limit=args.limit)
+        corpus = work / f"articles-{args.lang}.jsonl"
+        if args.lang == "it":
+            articles, source = kind_articles(args.data, limit=args.limit), "KIND WN_train, 10 sentences each"
+        else:
+            articles, source = redocred_articles(args.data, limit=args.limit), "Re-DocRED dev documents"
         corpus.write_text("".join(json.dumps({"id": f"wn{i:04d}", "text": t}, ensure_ascii=False) + "\n"
                                   for i, t in enumerate(articles)), encoding="utf8")
         print(f"{len(articles)} articles, {sum(len(t.split()) for t in articles)} words "
-              f"(KIND WN_train, 10 sentences each), batch size {args.batch_size}", file=sys.stderr)
+              f"({source}), batch size {args.batch_size}", file=sys.stderr)
         results: dict[str, dict] = {}
         load = [os.getloadavg()[0]]
         for _ in range(args.repeat):
             for variant in args.variants.split(","):
                 proc = subprocess.run(
                     [sys.executable, __file__, "--variant", variant, "--corpus", str(corpus), "--work", str(work),
-                     "--batch-size", str(args.batch_size)], capture_output=True, text=True)
+                     "--batch-size", str(args.batch_size), "--lang", args.lang], capture_output=True, text=True)
                 if proc.returncode != 0:
                     print(proc.stderr, file=sys.stderr)
                     return 1

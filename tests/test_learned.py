@@ -448,6 +448,7 @@ def test_build_writes_what_load_scorer_reads(built_model, monkeypatch):
     on_disk = json.loads((folder / "meta.json").read_text("utf-8"))
     assert on_disk == json.loads(json.dumps(meta))
     assert meta["relations"] == ["none", "ceoOf", "locatedIn"]
+    assert meta["max_path"] is None and meta["languages"] is None  # defaults: every pair, every language
     assert set(meta["thresholds"]) == set(meta["calibration"]) == {"ceoOf", "locatedIn"}
     assert meta["features"] == feature_width(ENCODER_WIDTH)
     # per copy of EXAMPLES: 2 + 2 + 2 + 2 + 2 (Person-Person) + 6 (three entities) ordered pairs, 2 + 2 related
@@ -463,6 +464,15 @@ def test_build_writes_what_load_scorer_reads(built_model, monkeypatch):
 
     monkeypatch.setenv(ENV, str(folder))  # no path: the folder the environment names
     assert load_scorer().relations == scorer.relations
+
+
+def test_build_records_the_run_time_settings(tmp_path):
+    data = _write_jsonl(tmp_path / "en.jsonl", _example_records())
+    meta = relscorer.build(tmp_path / "model", data=[data], epochs=2, folds=2, max_path=3, languages=["it", "en"],
+                           log=lambda _msg: None)
+    assert meta["max_path"] == 3 and meta["languages"] == ["en", "it"]
+    scorer = load_scorer(tmp_path / "model")
+    assert scorer.max_path == 3 and scorer.languages == ("en", "it")
 
 
 def test_score_doc_emits_model_facts(permissive_model):
@@ -607,6 +617,27 @@ def test_score_doc_skips_pairs_far_apart_in_the_parse(built_model, tmp_path):
     assert load_scorer(copy).max_path == 2 and load_scorer(folder).max_path is None
 
 
+def test_score_doc_runs_only_on_the_languages_it_covers(built_model, tmp_path):
+    text = "Corvane and Brightmill signed a deal."
+    doc = _sentencized(text)
+    mentions = [_mention(text, "Corvane", "Organization"), _mention(text, "Brightmill", "Organization")]
+    vectors = numpy.zeros((len(doc), ENCODER_WIDTH), numpy.float32)
+    everywhere = _always("competitorOf")
+    english = RelationScorer(*[getattr(everywhere, k) for k in ("relations", "thresholds", "calibration", "arrays")],
+                             languages=("en",))
+    assert everywhere.covers("it") and everywhere.covers(None)
+    assert english.covers("en") and not english.covers("it") and not english.covers(None)
+    assert len(score_doc(doc, mentions, english, vectors, lang="en")) == 2
+    assert score_doc(doc, mentions, english, vectors, lang="it") == []
+    assert len(score_doc(doc, mentions, everywhere, vectors, lang="it")) == 2
+    assert len(score_doc(doc, mentions, english, vectors)) == 2  # no language given: no restriction
+    folder, meta = built_model
+    copy = tmp_path / "english"
+    shutil.copytree(folder, copy)
+    (copy / "meta.json").write_text(json.dumps({**meta, "languages": ["en"]}), "utf-8")
+    assert load_scorer(copy).languages == ("en",) and load_scorer(folder).languages is None
+
+
 def test_token_vectors_encode_a_plain_doc():
     import spacy
 
@@ -638,7 +669,8 @@ def test_extract_doc_merges_model_facts_only_when_enabled(monkeypatch, permissiv
     ], ents=[(0, 2, "PER"), (5, 6, "ORG"), (9, 10, "PER")])
     calls = []
 
-    def fake_score_doc(doc, mentions, scorer=None, vectors=None):
+    def fake_score_doc(doc, mentions, scorer=None, vectors=None, lang=None):
+        assert lang == "it"  # the document's language reaches the scorer
         calls.append(mentions)
         by = {m.text: m for m in mentions}
         end = len(doc.text)
@@ -671,9 +703,9 @@ def _spy_score_doc(monkeypatch):
     calls = []
     real = learned.score_doc
 
-    def spy(doc, mentions, scorer=None, vectors=None):
+    def spy(doc, mentions, scorer=None, vectors=None, lang=None):
         calls.append(doc.text)
-        return real(doc, mentions, scorer=scorer, vectors=vectors)
+        return real(doc, mentions, scorer=scorer, vectors=vectors, lang=lang)
 
     monkeypatch.setattr(learned, "score_doc", spy)
     return calls

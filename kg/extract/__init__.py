@@ -26,7 +26,7 @@ def extract_doc(doc: Doc, document: Document, *, lang: str, pipeline: str) -> Ex
     quantities = find_quantities(doc.text, lang)
     facts = extract_facts(doc, lang, index, quantities)
     if learned.enabled():
-        facts = merge_facts(facts, learned.score_doc(doc, index.mentions))
+        facts = merge_facts(facts, learned.score_doc(doc, index.mentions, lang=lang))
     facts = [_trimmed(f, doc.text) for f in facts]
     mentions = tuple(sorted(set(index.mentions), key=lambda m: (m.start, m.end, m.label)))
     facts = tuple(sorted(facts, key=lambda f: (f.evidence_start, f.subject.start, f.predicate, repr(f.object))))

@@ -24,6 +24,9 @@ output under one documented policy.
   ``max_path``, a pair whose mentions' heads are more than ``max_path``
   dependency arcs apart is not scored (:func:`dependency_distance`): in a long
   news sentence most far-apart pairs are unrelated.
+* **Languages.** ``meta.json``'s ``languages`` lists the languages the
+  scorer runs on: those where it measured a gain over the rules alone on
+  development news (absent or null: every language).
 * **Output.** A :class:`~kg.types.Fact` per pair whose best relation clears
   that relation's threshold, extractor ``model.rel``, confidence the precision
   measured on development data at that score (``meta.json``'s ``calibration``).
@@ -166,6 +169,11 @@ class RelationScorer:
     calibration: dict  # relation -> [[score floor, precision], ...] ascending
     arrays: dict
     max_path: int | None = None  # pairs farther apart in the parse are not scored (None: no limit)
+    languages: tuple[str, ...] | None = None  # the languages it runs on, as measured (None: every language)
+
+    def covers(self, lang: str | None) -> bool:
+        """Whether the scorer runs on text in ``lang`` (an unknown language: only if it runs on every one)."""
+        return self.languages is None or lang in self.languages
 
     def probabilities(self, features: numpy.ndarray) -> numpy.ndarray:
         a = self.arrays
@@ -189,7 +197,8 @@ class RelationScorer:
         meta = json.loads((path / "meta.json").read_text("utf-8"))
         arrays = {name: numpy.load(path / f"{name}.npy") for name in ("w1", "b1", "w2", "b2", "mean", "scale")}
         return cls(relations=tuple(meta["relations"]), thresholds=meta["thresholds"],
-                   calibration=meta.get("calibration", {}), arrays=arrays, max_path=meta.get("max_path"))
+                   calibration=meta.get("calibration", {}), arrays=arrays, max_path=meta.get("max_path"),
+                   languages=tuple(meta["languages"]) if meta.get("languages") else None)
 
 
 def load_scorer(path: str | None = None) -> RelationScorer:
@@ -256,9 +265,12 @@ def dependency_distance(doc, a: tuple[int, int], b: tuple[int, int]) -> int:
 
 
 def score_doc(doc, mentions: Sequence[Mention], scorer: RelationScorer | None = None,
-              vectors: numpy.ndarray | None = None) -> list[Fact]:
-    """Facts the model finds in ``doc`` between ``mentions`` (same sentence)."""
+              vectors: numpy.ndarray | None = None, lang: str | None = None) -> list[Fact]:
+    """Facts the model finds in ``doc`` between ``mentions`` (same sentence); none when the scorer does not
+    cover ``lang`` (given)."""
     scorer = scorer or load_scorer()
+    if lang is not None and not scorer.covers(lang):
+        return []
     groups = [(sent, spans, candidate_pairs([x[:4] for x in spans])) for sent, spans in _sentence_spans(doc, mentions)]
     if scorer.max_path is not None and doc.has_annotation("DEP"):
         groups = [(sent, spans, [(i, j) for i, j in pairs

@@ -5,7 +5,7 @@ shipped files (deterministic: fixed seed, fixed example order, one thread).
 
 Data (never ``news_dev``, never a held-out test split):
 
-* the hand-written examples of ``kg/training/relations/{en,it}.jsonl``
+* the hand-written examples of ``kg/training/relations/*.jsonl`` (short and long sentences, both languages)
   (the project's own, in kg's gold schema; see that folder's README);
 * public corpora mapped to the ontology by :mod:`kg.training.relcorpora`
   when it and the corpora are present (``--corpora DIR``).
@@ -22,6 +22,11 @@ the lowest score floor at which a relation's predictions reach
 ``--min-precision``, and the calibration table (score floor -> measured
 precision) that gives a fact its ``kg:confidence`` is measured on the same
 pairs.  Then the network is trained once more on all examples.
+
+Two run-time settings go into ``meta.json`` as given (they are chosen by
+scoring development news, ``bench/eval_news_dev.py --compare``, not by this
+build): ``--max-path`` (pairs farther apart in the dependency parse are not
+scored) and ``--languages`` (the languages the scorer runs on).
 """
 
 from __future__ import annotations
@@ -268,7 +273,7 @@ def _file_features(path: Path, cache: Path | None, log) -> tuple[numpy.ndarray, 
 
 def build(out: Path, *, data: Iterable[Path] = (), corpora: Iterable[Path] = (), min_precision: float = 0.8,
           epochs: int = 40, folds: int = FOLDS, cache: Path | None = None, max_path: int | None = None,
-          log=print) -> dict:
+          languages: Iterable[str] | None = None, log=print) -> dict:
     """Train on the hand-written examples (and the corpora's, when given); measure thresholds and calibration on
     out-of-fold predictions for the hand-written examples; retrain on all; write ``out``."""
     import onnxruntime  # noqa: F401  (the encoder's runtime; fail early)
@@ -307,7 +312,7 @@ def build(out: Path, *, data: Iterable[Path] = (), corpora: Iterable[Path] = (),
     counts = {rel: int((y == k).sum()) for k, rel in enumerate(relations)}
     meta = {"name": "kg relscorer", "version": "0.1.0", "relations": relations, "thresholds": thresholds,
             "calibration": calibration, "min_precision": min_precision, "epochs": epochs, "hidden": HIDDEN,
-            "max_path": max_path,
+            "max_path": max_path, "languages": sorted(languages) if languages else None,
             "features": int(x.shape[1]), "sources": sources, "pairs": counts, "out_of_fold": report, "folds": folds,
             "encoder": "kg/models/it_newskg/kg_encoder (multilingual-e5-small, MIT)",
             "build_seconds": round(time.perf_counter() - t0)}
@@ -330,9 +335,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--folds", type=int, default=FOLDS)
     ap.add_argument("--max-path", type=int, default=None,
                     help="at run time, score only pairs at most this many dependency arcs apart")
+    ap.add_argument("--languages", nargs="*", default=None,
+                    help="at run time, score only texts in these languages (default: every language)")
     args = ap.parse_args(argv)
     build(args.out, data=args.data, corpora=args.corpora, min_precision=args.min_precision, epochs=args.epochs,
           folds=args.folds, cache=args.cache, max_path=args.max_path,
+          languages=args.languages,
           log=lambda m: print(m, file=sys.stderr, flush=True))
     return 0
 
