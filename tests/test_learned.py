@@ -341,6 +341,23 @@ def test_load_examples_rejects_an_unknown_entity_type(tmp_path):
         relscorer.load_examples(path, "en")
 
 
+@pytest.mark.parametrize("path", sorted(relscorer.RELATIONS_DIR.glob("*.jsonl")), ids=lambda p: p.name)
+def test_hand_written_examples_are_valid(path):
+    from kg.ontology import relations
+
+    by_name = {r.name: r for r in relations().values() if r.kind == "entity"}
+    examples = relscorer.load_examples(path, relscorer.lang_of(path))
+    assert len(examples) >= 100
+    ids = [ex["id"] for ex in examples]
+    assert len(ids) == len(set(ids)), "duplicate ids"
+    for ex in examples:
+        assert ex["lang"] == relscorer.lang_of(path)
+        assert set(ex["mentions"]) == set(ex["types"]), f"{ex['id']}: an entity without a mention"
+        for t in ex["triples"]:
+            rel = by_name[relscorer._camel(t["p"])]  # KeyError: not an entity relation of the ontology
+            assert ex["types"][t["s"]] in rel.domain and ex["types"][t["o"]] in rel.range, (ex["id"], t)
+
+
 def test_lang_of():
     assert relscorer.lang_of(Path("it.jsonl")) == "it"
     assert relscorer.lang_of(Path("some/dir/crossre_it.jsonl")) == "it"
