@@ -30,6 +30,26 @@ def test_coordinated_roles_share_the_organisation_en():
     assert ("Changpeng Zhao", "founderOf", "Binance") in found
 
 
+def test_coordinated_role_hung_on_a_word_inside_the_first_role_en():
+    # Dana Kerr , co - founder and chief executive of Lumenfold , spoke .  (the tokenizer splits "co-founder";
+    # the parser makes "co" the phrase's root and hangs the second role on "founder")
+    doc = compact_doc("en", "Dana/1/compound/PROPN Kerr/12/nsubj/PROPN ,/1/punct/PUNCT co/1/appos/NOUN "
+                      "-/1/appos/NOUN founder/1/appos/NOUN and/5/cc/CCONJ chief/8/amod/ADJ executive/5/conj/NOUN "
+                      "of/5/prep/ADP Lumenfold/9/pobj/PROPN ,/1/punct/PUNCT spoke/12/ROOT/VERB/speak "
+                      "./12/punct/PUNCT", ents=[(0, 2, "PERSON"), (10, 11, "ORG")])
+    found = triples(doc, "en")
+    assert ("Dana Kerr", "founderOf", "Lumenfold") in found
+    assert ("Dana Kerr", "ceoOf", "Lumenfold") in found
+
+
+def test_appointment_with_the_person_as_object_predicate_en():
+    # The board named Dana Kerr as CEO of Lumenfold .  (the person parsed as "oprd")
+    doc = compact_doc("en", "The/1/det/DET board/1/ROOT/NOUN named/1/acl/VERB/name Dana/4/compound/PROPN "
+                      "Kerr/2/oprd/PROPN as/2/prep/ADP CEO/5/pobj/PROPN of/6/prep/ADP Lumenfold/7/pobj/PROPN "
+                      "./1/punct/PUNCT", ents=[(3, 5, "PERSON"), (8, 9, "ORG")])
+    assert ("Dana Kerr", "ceoOf", "Lumenfold") in triples(doc, "en")
+
+
 def test_coordinated_roles_share_the_organisation_it():
     # Ilya Sutskever , cofondatore e chief scientist di OpenAI , tace .
     doc = compact_doc("it", "Ilya/10/nsubj/PROPN Sutskever/0/flat:name/PROPN ,/3/punct/PUNCT cofondatore/0/appos/NOUN "

@@ -153,7 +153,13 @@ def role_rules(ctx: Context) -> None:
     for head, span, predicate, inverse in phrases:
         domain, range_ = signature(predicate)
         direct[head.i] = _direct_orgs(ctx, head, span, domain if inverse else range_)
-    named = {i: orgs for i, (_, orgs) in direct.items() if orgs}
+    # the organisations each role phrase names, under every token of the phrase: a coordinated role may hang
+    # on any of them ("co - founder and CEO of X", where the parser made "co" the phrase's root)
+    named: dict[int, list] = {}
+    for head, span, _, _ in phrases:
+        if direct[head.i][1]:
+            for i in [head.i, *range(span.start, span.end)]:
+                named.setdefault(i, direct[head.i][1])
     for head, span, predicate, inverse in phrases:
         domain, range_ = signature(predicate)
         if inverse:  # "Alphabet, the parent of Google": the holder is the object
@@ -272,7 +278,7 @@ def role_rules(ctx: Context) -> None:
                 if not passive and lemma(verb) in set(ctx.data.get("appointment_verbs", ())):
                     # "appointed Mira Murati to an interim CEO role", "dare il benvenuto a X come CEO":
                     # the post goes to the person the verb acts on
-                    given = [c for c in verb.children if c.i != anchor.i and (dep(c) in ("obj", "dobj", "iobj", "dative")
+                    given = [c for c in verb.children if c.i != anchor.i and (dep(c) in ("obj", "dobj", "iobj", "dative", "oprd")
                              or (dep(c) == "obl" and case_words(c) & {"a", "ad", "al", "alla", "to"}))]
                     holders = [a for a in arguments(ctx, given, domain) if a[0].label == "Person"]
                     if holders:
