@@ -24,6 +24,24 @@ def test_possessive_agent_of_a_relation_noun_en():
     assert ("Cisco", "acquires", "Splunk") in triples(doc, "en")
 
 
+def test_participle_parsed_as_an_apposition_is_a_reduced_relative_it():
+    # Lumo , controllata da Acme , cresce .   (the parser made the participle an apposition of Lumo)
+    doc = compact_doc("it", "Lumo/6/nsubj/PROPN ,/2/punct/PUNCT controllata/0/appos/VERB/controllare/VerbForm=Part "
+                      "da/4/case/ADP Acme/2/obl:agent/PROPN ,/2/punct/PUNCT cresce/6/ROOT/VERB/crescere "
+                      "./6/punct/PUNCT", ents=[(0, 1, "ORG"), (4, 5, "ORG")])
+    assert ("Acme", "ownerOf", "Lumo") in triples(doc, "it")
+
+
+def test_a_noun_apposition_parsed_as_a_second_subject_is_not_the_agent_it():
+    # Lumo , la piattaforma di Acme , ha lanciato Zeta .   (two subjects: the name and its apposition)
+    doc = compact_doc("it", "Lumo/8/nsubj/PROPN ,/3/punct/PUNCT la/3/det/DET piattaforma/8/nsubj/NOUN "
+                      "di/5/case/ADP Acme/3/nmod/PROPN ,/3/punct/PUNCT ha/8/aux/AUX/avere "
+                      "lanciato/8/ROOT/VERB/lanciare/VerbForm=Part Zeta/8/obj/PROPN ./8/punct/PUNCT",
+                      ents=[(0, 1, "ORG"), (5, 6, "ORG"), (9, 10, "PRODUCT")])
+    found = {(s, o) for s, p, o in triples(doc, "it") if o == "Zeta"}
+    assert ("Lumo", "Zeta") in found and ("Acme", "Zeta") not in found
+
+
 def test_apposition_names_the_agent_of_a_relation_noun_en():
     # Zeta , the company behind Lumo , grew .   ("behind" from a noun entry written for the test)
     doc = compact_doc("en", "Acme/4/nsubj/PROPN ,/0/punct/PUNCT the/3/det/DET acquirer/0/appos/NOUN "

@@ -126,6 +126,18 @@ def governing_chain(verb: Token, *, limit: int = 4, through: Iterable[str] = _CO
 _AUXILIARIES = {"aux", "aux:pass", "auxpass", "cop"}
 
 
+def _apposed_name(subject: Token, around: list[Token]) -> Token | None:
+    """The name a common-noun "subject" is an apposition to, when the parser made it a subject of its own:
+    "Instagram, la piattaforma di Meta, ha lanciato…" (two subjects, or the name as an oblique)."""
+    start = subject.left_edge.i
+    if subject.doc[start].text == ",":  # the comma may hang on either side
+        start += 1
+    if subject.pos_ != "NOUN" or start < 2 or subject.doc[start - 1].text != ",":
+        return None
+    return next((c for c in around if c.i < start - 1 and c.pos_ == "PROPN" and c.right_edge.i in (start - 2, start - 1)
+                 and c.left_edge.i == c.head.left_edge.i), None)
+
+
 def clause_subjects(verb: Token) -> tuple[list[Token], bool]:
     """Subjects of ``verb``, climbing control chains; second value: is the clause passive.
 
@@ -144,8 +156,9 @@ def clause_subjects(verb: Token) -> tuple[list[Token], bool]:
             out = []
             for s in found:
                 if is_relative_pronoun(s) and dep(v) in ("acl:relcl", "relcl", "acl"):
-                    out.append(v.head)
-                else:
+                    s = v.head
+                s = _apposed_name(s, around) or s
+                if s not in out:
                     out.append(s)
             return out, bool(passive) and not subjects
         stranded = stranded_subject(v)

@@ -113,8 +113,9 @@ def verb_rules(ctx: Context) -> None:
             continue
         subjects, passive = clause_subjects(token)
         participle = "Part" in token.morph.get("VerbForm") or token.tag_ == "VBN"
-        if not subjects and dep(token) in ("acl", "amod") and participle:
-            # "a browser developed by Microsoft", "un modello sviluppato da Meta"
+        if not subjects and participle and (dep(token) in ("acl", "amod") or (dep(token) == "appos" and token.pos_ == "VERB")):
+            # "a browser developed by Microsoft", "un modello sviluppato da Meta", "Google, controllata da
+            # Alphabet," (a participle the parser made an apposition)
             subjects, passive = [token.head], True
         elif (not subjects and dep(token) in ("acl", "advcl") and _infinitive(token)
               and token.head.pos_ in ("NOUN", "PROPN") and ctx.index.of(token.head) is None):
