@@ -63,3 +63,33 @@ def test_no_investor_without_a_round():
     doc = compact_doc("en", "Sequoia/1/nsubj/PROPN led/1/ROOT/VERB/lead the/3/det/DET team/1/dobj/NOUN ./1/punct/PUNCT",
                       ents=[(0, 1, "ORG")])
     assert triples(doc, "en") == set()
+
+
+def test_investors_who_participated_in_the_round_en():
+    # Zeta and Beta participated in Acme 's round .
+    doc = compact_doc("en", "Zeta/3/nsubj/PROPN and/0/cc/CCONJ Beta/0/conj/PROPN participated/3/ROOT/VERB/participate "
+                      "in/3/prep/ADP Acme/7/poss/PROPN 's/5/case/PART round/4/pobj/NOUN ./3/punct/PUNCT",
+                      ents=[(0, 1, "ORG"), (2, 3, "ORG"), (5, 6, "ORG")])
+    assert triples(doc, "en") == {("Zeta", "investsIn", "Acme"), ("Beta", "investsIn", "Acme")}
+
+
+def test_investors_who_participated_in_the_round_it():
+    # Al round di Acme hanno partecipato Zeta e Beta .
+    doc = compact_doc("it", "Al/1/case/ADP round/5/obl/NOUN di/3/case/ADP Acme/1/nmod/PROPN hanno/5/aux/AUX/avere "
+                      "partecipato/5/ROOT/VERB/partecipare/VerbForm=Part Zeta/5/nsubj/PROPN e/8/cc/CCONJ "
+                      "Beta/6/conj/PROPN ./5/punct/PUNCT",
+                      ents=[(3, 4, "ORG"), (6, 7, "ORG"), (8, 9, "ORG")])
+    assert triples(doc, "it") == {("Zeta", "investsIn", "Acme"), ("Beta", "investsIn", "Acme")}
+
+
+def test_a_negated_join_is_no_investment_en():
+    # Zeta did not join Acme 's round .
+    doc = compact_doc("en", "Zeta/3/nsubj/PROPN did/3/aux/AUX/do not/3/neg/PART join/3/ROOT/VERB/join "
+                      "Acme/6/poss/PROPN 's/4/case/PART round/3/dobj/NOUN ./3/punct/PUNCT",
+                      ents=[(0, 1, "ORG"), (4, 5, "ORG")])
+    assert triples(doc, "en") == set()
+    # and without "not" the same parse gives the investment
+    doc = compact_doc("en", "Zeta/2/nsubj/PROPN did/2/aux/AUX/do join/2/ROOT/VERB/join "
+                      "Acme/5/poss/PROPN 's/3/case/PART round/2/dobj/NOUN ./2/punct/PUNCT",
+                      ents=[(0, 1, "ORG"), (3, 4, "ORG")])
+    assert triples(doc, "en") == {("Zeta", "investsIn", "Acme")}

@@ -20,8 +20,8 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from ...types import Mention
-from ..context import Context, arguments, document_topic, emit, lemma, possessor
-from ..syntax import AGENT, OBJ, PASS_SUBJ, SUBJ, clause_subjects, dep, prep_objects
+from ..context import Context, arguments, document_topic, emit, lemma, negated, possessor
+from ..syntax import AGENT, OBJ, PASS_SUBJ, SUBJ, clause_subjects, dep, governing_chain, prep_objects
 from .lists import read_list
 
 __all__ = ["funding_rules"]
@@ -80,23 +80,34 @@ def _funded(ctx: Context, noun: Token, spec: dict, investors: set[Mention]) -> t
 
 
 def _leaders(ctx: Context, noun: Token, spec: dict) -> list[tuple[Mention, bool]]:
-    """Investors that lead or join the round ``noun`` names: "led by X", "X led the round", "joined by X"."""
+    """Investors that lead or join the round ``noun`` names: "led by X", "X led the round", "joined by X",
+    "X participated in the round"."""
     verbs = set(spec.get("lead_verbs", ())) | set(spec.get("join_verbs", ()))
     found: list[tuple[Mention, bool]] = []
     candidates = [c for c in noun.children if dep(c) in ("acl", "amod", "relcl", "acl:relcl")]
     if dep(noun) in SUBJ | PASS_SUBJ | OBJ:
         candidates.append(noun.head)
+    # "X participated in the round", "X ha partecipato al round": the round after a preposition of the verb
+    oblique = None
+    if dep(noun) == "pobj" and noun.head.pos_ == "ADP" and noun.head.head.pos_ in ("VERB", "AUX"):
+        oblique = noun.head.head
+    elif dep(noun).startswith("obl") and noun.head.pos_ in ("VERB", "AUX") and dep(noun) != "obl:agent":
+        oblique = noun.head
+    if oblique is not None:
+        candidates.append(oblique)
     for verb in candidates:
         if lemma(verb) not in verbs:
             continue
         for conj in [verb, *(c for c in verb.children if dep(c) == "conj" and lemma(c) in verbs)]:
+            if negated(ctx, governing_chain(conj)):
+                continue  # "X did not join the round", "X non ha partecipato al round"
             subjects, passive = clause_subjects(conj)
             participle = dep(conj) in ("acl", "amod", "relcl", "acl:relcl") or passive or conj != verb
             if participle or dep(noun) in PASS_SUBJ:
                 tokens = list(prep_objects(conj, _AGENT_PREPS))
                 tokens += [g for c in conj.children if dep(c) in AGENT for g in ([c] if c.pos_ != "ADP" else c.children)]
             else:
-                tokens = subjects if dep(noun) in OBJ else []
+                tokens = subjects if dep(noun) in OBJ or conj == oblique else []
             found.extend(a for a in arguments(ctx, tokens, _ORG) if a not in found)
             # "joined by other investors such as A, B": the list after the agent's head noun
             for token in tokens:
