@@ -42,6 +42,26 @@ def test_a_noun_apposition_parsed_as_a_second_subject_is_not_the_agent_it():
     assert ("Lumo", "Zeta") in found and ("Acme", "Zeta") not in found
 
 
+def test_a_required_particle_is_not_a_preposition_further_on_en():
+    # Zeta took Acme to court over its store .   ("take" acquires only with "over": this "over" heads a phrase)
+    doc = compact_doc("en", "Zeta/1/nsubj/PROPN took/1/ROOT/VERB/take Acme/1/dobj/PROPN to/1/prep/ADP "
+                      "court/3/pobj/NOUN over/1/prep/ADP its/7/poss/PRON store/5/pobj/NOUN ./1/punct/PUNCT",
+                      ents=[(0, 1, "ORG"), (2, 3, "ORG")])
+    assert not any(p == "acquires" for _, p, _ in triples(doc, "en"))
+    # Zeta took over Acme .   (the particle still counts)
+    doc = compact_doc("en", "Zeta/1/nsubj/PROPN took/1/ROOT/VERB/take over/1/prt/ADP Acme/1/dobj/PROPN "
+                      "./1/punct/PUNCT", ents=[(0, 1, "ORG"), (3, 4, "ORG")])
+    assert ("Zeta", "acquires", "Acme") in triples(doc, "en")
+
+
+def test_object_hung_on_the_required_word_it():
+    # Zeta ha citato in giudizio Acme .   (Acme parsed as a modifier of "giudizio")
+    doc = compact_doc("it", "Zeta/2/nsubj/PROPN ha/2/aux/AUX/avere citato/2/ROOT/VERB/citare/VerbForm=Part "
+                      "in/4/case/ADP giudizio/2/obl/NOUN Acme/4/nmod/PROPN ./2/punct/PUNCT",
+                      ents=[(0, 1, "ORG"), (5, 6, "ORG")])
+    assert ("Zeta", "sues", "Acme") in triples(doc, "it")
+
+
 def test_apposition_names_the_agent_of_a_relation_noun_en():
     # Zeta , the company behind Lumo , grew .   ("behind" from a noun entry written for the test)
     doc = compact_doc("en", "Acme/4/nsubj/PROPN ,/0/punct/PUNCT the/3/det/DET acquirer/0/appos/NOUN "

@@ -86,6 +86,12 @@ def _noun_clause_subjects(ctx: Context, noun) -> list:
     return []
 
 
+def _required_child(verb, child) -> bool:
+    """Whether ``child`` can be the word a verb entry requires: a particle or an object ("take over", "sign a
+    deal"), not a preposition that heads a phrase of its own further on ("took X to court *over* its store")."""
+    return dep(child) != "prep" or child.i == verb.i + 1 or not any(dep(g) == "pobj" for g in child.children)
+
+
 def verb_rules(ctx: Context) -> None:
     verbs = ctx.data["relation_verbs"]
     for token in ctx.doc:
@@ -96,7 +102,8 @@ def verb_rules(ctx: Context) -> None:
         if spec is None or (token.pos_ == "NOUN" and dep(token) not in ("acl:relcl", "relcl")
                             and not any(dep(c) in ("nsubj", "nsubj:pass") for c in token.children)):
             continue
-        if spec.get("requires") and not any(t.lower_ in spec["requires"] for t in token.children) and not (
+        if spec.get("requires") and not any(t.lower_ in spec["requires"] and _required_child(token, t)
+                                            for t in token.children) and not (
                 "Yes" in token.morph.get("Clitic") and token.lower_.endswith(tuple(spec["requires"]))):  # "unirsi"
             continue
         predicate = spec["relation"]
@@ -145,6 +152,10 @@ def verb_rules(ctx: Context) -> None:
             # "che guida Microsoft" with Microsoft parsed as a modifier: a bare name right after the verb
             objects_tokens = [c for c in token.children if dep(c) in ("nmod", "obl", "appos", "npadvmod")
                               and token.i < c.i <= token.i + 3 and not case_words(c) and ctx.index.of(c) is not None]
+        if not passive and spec.get("requires") and all(ctx.index.of(t) is None for t in objects_tokens):
+            # "ha citato in giudizio Amazon" with Amazon parsed as a modifier of the required word
+            objects_tokens += [g for c in token.children if c.lower_ in spec["requires"] for g in c.children
+                              if dep(g) in ("nmod", "appos") and not case_words(g) and ctx.index.of(g) is not None]
         if not objects_tokens:
             # "invest $80 billion in OpenAI": the preposition hangs on the amount
             prep_specs = [x for x in spec["object"] if ":" in x]
