@@ -253,3 +253,28 @@ def test_an_aide_of_a_person_is_no_employee_it():
                       "Bianchi/4/appos/PROPN ,/8/punct/PUNCT tace/10/ROOT/VERB/tacere ./10/punct/PUNCT",
                       ents=[(0, 2, "PER"), (6, 7, "PER"), (8, 9, "PER")])
     assert not {t for t in triples(doc, "it") if t[1] == "employeeOf"}
+
+
+def test_country_adjective_on_a_president_makes_a_head_of_state_en():
+    # French President Emmanuel Macron spoke .
+    doc = compact_doc("en", "French/1/amod/ADJ President/3/compound/PROPN Emmanuel/3/compound/PROPN "
+                      "Macron/4/nsubj/PROPN spoke/4/ROOT/VERB/speak ./4/punct/PUNCT", ents=[(2, 4, "PERSON")])
+    found = triples(doc, "en")
+    assert {("Emmanuel Macron", "citizenOf", "French"), ("Emmanuel Macron", "presidentOf", "French")} <= found
+
+
+def test_country_adjective_on_a_president_of_an_organisation_is_citizenship_only_it():
+    # Jean Roe , presidente francese di Zeta parla .
+    doc = compact_doc("it", "Jean/7/nsubj/PROPN Roe/0/flat:name/PROPN ,/3/punct/PUNCT presidente/0/appos/NOUN "
+                      "francese/3/amod/ADJ di/6/case/ADP Zeta/3/nmod/PROPN parla/7/ROOT/VERB/parlare ./7/punct/PUNCT",
+                      ents=[(0, 2, "PER"), (6, 7, "ORG")])
+    assert triples(doc, "it") == {("Jean Roe", "citizenOf", "francese"), ("Jean Roe", "presidentOf", "Zeta")}
+
+
+def test_country_adjective_on_another_role_is_citizenship_only_it():
+    # L' imprenditore francese Jean Roe parla .
+    doc = compact_doc("it", "L'/1/det/DET imprenditore/5/nsubj/NOUN francese/1/amod/ADJ Jean/1/appos/PROPN "
+                      "Roe/3/flat:name/PROPN parla/5/ROOT/VERB/parlare ./5/punct/PUNCT", ents=[(3, 5, "PER")])
+    found = triples(doc, "it")
+    assert ("Jean Roe", "citizenOf", "francese") in found
+    assert not any(p == "presidentOf" for _, p, _ in found)

@@ -3,7 +3,11 @@
 "il colosso olandese ASML", "l'azienda milanese", "Swedish streaming service
 Spotify" (locatedIn the country or city); "its three French co-founders are
 A, B and C", "l'imprenditore francese Xavier Niel" (a country adjective on a
-person: citizenOf; a region or city adjective: locatedIn).
+person: citizenOf; a region or city adjective: locatedIn). On a head of
+state's role ("French President Emmanuel Macron", "il presidente francese",
+the language data's ``head_of_state_roles``) the person is also presidentOf
+the country, unless the role names an organisation of its own ("the French
+president of Renault").
 
 The adjectives are the language's ``demonyms`` table; the demonym becomes a
 Place mention (source ``demonym``) that resolution names after its place
@@ -14,7 +18,8 @@ Place mention (source ``demonym``) that resolution names after its place
 from __future__ import annotations
 
 from ...langdata import demonym
-from ..context import Context, emit
+from ..context import Context, emit, lemma
+from ..syntax import case_words, dep
 from ..descriptions import described_entities
 from ..places import find_demonyms
 
@@ -38,6 +43,19 @@ def demonym_rules(ctx: Context) -> None:
         place = ctx.index.add(span, "Place", "demonym")
         if place is None:
             continue
+        heads_state = entry["kind"] == "country" and _head_of_state_role(ctx, span)
         for holder, inferred, cls in described:
             predicate = "citizenOf" if cls == "Person" and entry["kind"] == "country" else "locatedIn"
             emit(ctx, holder, predicate, place, span.sent, "dep.demonym", inferred=inferred)
+            if heads_state and cls == "Person":
+                emit(ctx, holder, "presidentOf", place, span.sent, "dep.demonym", inferred=inferred)
+
+
+def _head_of_state_role(ctx: Context, span) -> bool:
+    """Whether the adjective qualifies a head of state's role that names no organisation of its own."""
+    roles = set(ctx.data.get("head_of_state_roles", ()))
+    role = span.root.head
+    if role == span.root or not (role.lower_ in roles or lemma(role) in roles):
+        return False
+    of = {"of", "di", "del", "della", "dello", "dell'", "dell’", "dei", "degli", "delle"}
+    return not any(dep(c) in ("prep", "nmod") and (c.lower_ in of or case_words(c) & of) for c in role.children)
