@@ -482,6 +482,7 @@ def test_a_company_that_moved_after_a_market_sentence(lang, text, mover, value):
 @pytest.mark.parametrize("form, verb", [
     ("scese", "scendere"), ("spesi", "spendere"), ("raccolti", "raccogliere"), ("concesso", "concedere"),
     ("cresciute", "crescere"), ("salite", "salire"), ("corrisposto", "corrispondere"), ("chiusa", "chiudere"),
+    ("stretto", "stringere"), ("stretta", "stringere"),
 ])
 def test_an_italian_participle_finds_its_verb(form, verb):
     """The lemmatiser keeps some participles as they are: the language data's endings find the verb."""
