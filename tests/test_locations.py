@@ -421,3 +421,12 @@ def test_dateline_is_its_own_sentence_in_the_real_pipelines():
     assert [s.text for s in en.sents][0] == "DUBLIN (AP) —"
     it = load_pipeline("it")[0]("TORINO, 5 giu (ANSA) - La banca ha alzato i tassi giovedì.")
     assert [s.text for s in it.sents][0] == "TORINO, 5 giu (ANSA) -"
+
+
+def test_facility_verb_found_from_its_ending_when_the_lemma_is_wrong():
+    # TSMC costruirà una fabbrica in Arizona .   (the lemmatiser said "costruari")
+    doc = make_doc("it", [("TSMC", 1, "nsubj", "PROPN", "TSMC"), ("costruirà", 1, "ROOT", "VERB", "costruari"),
+                          ("una", 3, "det", "DET", "uno"), ("fabbrica", 1, "obj", "NOUN", "fabbrica"),
+                          ("in", 5, "case", "ADP", "in"), ("Arizona", 3, "nmod", "PROPN", "Arizona"),
+                          (".", 1, "punct", "PUNCT", ".")], ents=[(0, 1, "ORG"), (5, 6, "LOC")])
+    assert ("TSMC", "locatedIn", "Arizona") in located(doc, "it")

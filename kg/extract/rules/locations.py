@@ -38,7 +38,7 @@ from __future__ import annotations
 from spacy.tokens import Span, Token
 
 from ...types import Mention
-from ..context import Context, arguments, clause_subject_of, emit, lemma
+from ..context import Context, arguments, clause_subject_of, emit, lemma, lookup
 from ..descriptions import described_entities
 from ..places import find_demonyms, is_place_name, place_kind, rank
 from ..syntax import PASS_SUBJ, SUBJ, case_words, dep, prep_objects
@@ -188,7 +188,9 @@ def _facility(ctx: Context, token: Token, in_preps: set[str], facility_verbs: se
     an organisation's plant or office somewhere is a location of the organisation, not its seat."""
     doc = ctx.doc
     of_preps = set(ctx.data["location"].get("of_prepositions", ()))
-    verb = token.head if dep(token) in ("obj", "dobj") and lemma(token.head) in facility_verbs else None
+    # the verb's lemma, else one guessed from its ending ("costruirà", which the lemmatiser gets wrong)
+    verb = token.head if dep(token) in ("obj", "dobj") and lookup(
+        dict.fromkeys(facility_verbs, True), token.head, ctx.data.get("verb_suffixes", ())) else None
     places = _place_mentions(ctx, prep_objects(token, in_preps))
     if not places and verb is not None:
         places = _place_mentions(ctx, prep_objects(verb, in_preps))
