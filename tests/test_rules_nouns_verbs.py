@@ -62,6 +62,23 @@ def test_object_hung_on_the_required_word_it():
     assert ("Zeta", "sues", "Acme") in triples(doc, "it")
 
 
+def test_an_abandoned_acquisition_did_not_happen_en():
+    # Zeta abandoned its acquisition of Acme .   /   Zeta completed its acquisition of Acme .
+    for verb, lemma_, found in (("abandoned", "abandon", False), ("completed", "complete", True)):
+        doc = compact_doc("en", f"Zeta/1/nsubj/PROPN {verb}/1/ROOT/VERB/{lemma_} its/3/poss/PRON "
+                          "acquisition/1/dobj/NOUN of/3/prep/ADP Acme/4/pobj/PROPN ./1/punct/PUNCT",
+                          ents=[(0, 1, "ORG"), (5, 6, "ORG")])
+        assert (("Zeta", "acquires", "Acme") in triples(doc, "en")) is found, verb
+
+
+def test_an_abandoned_acquisition_did_not_happen_it():
+    # Zeta ha rinunciato all' acquisizione di Acme .
+    doc = compact_doc("it", "Zeta/2/nsubj/PROPN ha/2/aux/AUX/avere rinunciato/2/ROOT/VERB/rinunciare/VerbForm=Part "
+                      "all'/4/case/ADP acquisizione/2/obl/NOUN di/6/case/ADP Acme/4/nmod/PROPN ./2/punct/PUNCT",
+                      ents=[(0, 1, "ORG"), (6, 7, "ORG")])
+    assert not any(p == "acquires" for _, p, _ in triples(doc, "it"))
+
+
 def test_apposition_names_the_agent_of_a_relation_noun_en():
     # Zeta , the company behind Lumo , grew .   ("behind" from a noun entry written for the test)
     doc = compact_doc("en", "Acme/4/nsubj/PROPN ,/0/punct/PUNCT the/3/det/DET acquirer/0/appos/NOUN "

@@ -278,3 +278,11 @@ def test_country_adjective_on_another_role_is_citizenship_only_it():
     found = triples(doc, "it")
     assert ("Jean Roe", "citizenOf", "francese") in found
     assert not any(p == "presidentOf" for _, p, _ in found)
+
+
+def test_at_the_helm_of_is_a_chief_executive_it():
+    # Jean Roe , alla guida di Zeta , parla .
+    doc = compact_doc("it", "Jean/8/nsubj/PROPN Roe/0/flat:name/PROPN ,/4/punct/PUNCT alla/4/case/ADP "
+                      "guida/0/nmod/NOUN di/6/case/ADP Zeta/4/nmod/PROPN ,/4/punct/PUNCT parla/8/ROOT/VERB/parlare "
+                      "./8/punct/PUNCT", ents=[(0, 2, "PER"), (6, 7, "ORG")])
+    assert ("Jean Roe", "ceoOf", "Zeta") in triples(doc, "it")

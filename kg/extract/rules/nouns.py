@@ -144,6 +144,9 @@ def noun_rules(ctx: Context) -> None:
         chain = governing_chain(token.head) if token.head.pos_ in ("VERB", "AUX") else [token]
         if negated(ctx, chain):
             continue
+        if predicate in ("acquires", "investsIn") and token.head.pos_ in ("VERB", "AUX") and any(
+                lemma(v) in set(ctx.data.get("cancel_lemmas", ())) for v in chain):
+            continue  # "Adobe abandoned its acquisition of Figma": a deal given up did not happen
         amount = money_near(ctx, token) if predicate in ("pays", "investsIn", "acquires") else None
         for subj, s_inf in subjects:
             for obj, o_inf in objects:
