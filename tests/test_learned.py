@@ -8,6 +8,7 @@ module with :func:`kg.training.relscorer.build` on a dozen invented examples.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import shutil
@@ -553,12 +554,7 @@ def test_score_doc_emits_only_relations_the_pair_admits():
     from kg.ontology import relations
 
     width = ENCODER_WIDTH
-    d = feature_width(width)
-    always_ceo = RelationScorer(  # whatever the input: ceoOf at 0.99
-        ("none", "ceoOf"), {"ceoOf": 0.5}, {},
-        {"mean": numpy.zeros(d, numpy.float32), "scale": numpy.ones(d, numpy.float32),
-         "w1": numpy.zeros((d, 1), numpy.float32), "b1": numpy.zeros(1, numpy.float32),
-         "w2": numpy.zeros((1, 2), numpy.float32), "b2": numpy.array([0.0, 5.0], numpy.float32)})
+    always_ceo = _always("ceoOf")  # whatever the input: ceoOf at 0.99
     text = "Corvane and Brightmill signed a deal."
     doc = _sentencized(text)
     mentions = [_mention(text, "Corvane", "Organization"), _mention(text, "Brightmill", "Organization")]
@@ -640,8 +636,7 @@ def test_score_doc_runs_only_on_the_languages_it_covers(built_model, tmp_path):
     mentions = [_mention(text, "Corvane", "Organization"), _mention(text, "Brightmill", "Organization")]
     vectors = numpy.zeros((len(doc), ENCODER_WIDTH), numpy.float32)
     everywhere = _always("competitorOf")
-    english = RelationScorer(*[getattr(everywhere, k) for k in ("relations", "thresholds", "calibration", "arrays")],
-                             languages=("en",))
+    english = dataclasses.replace(everywhere, languages=("en",))
     assert everywhere.covers("it") and everywhere.covers(None)
     assert english.covers("en") and not english.covers("it") and not english.covers(None)
     assert len(score_doc(doc, mentions, english, vectors, lang="en")) == 2

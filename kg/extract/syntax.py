@@ -14,6 +14,7 @@ __all__ = [
     "AGENT",
     "IOBJ",
     "OBJ",
+    "OF_PREPS",
     "PASS_SUBJ",
     "SUBJ",
     "case_words",
@@ -33,6 +34,8 @@ PASS_SUBJ = {"nsubj:pass", "nsubjpass", "csubj:pass", "csubjpass"}
 OBJ = {"obj", "dobj"}
 IOBJ = {"iobj", "dative"}
 AGENT = {"obl:agent", "agent"}
+OF_PREPS = frozenset({"of", "di", "del", "della", "dello", "dei", "degli", "delle", "dell'", "dell’"})
+"""The prepositions of belonging ("the CEO of X", "la controllata di X"), English and Italian."""
 _OBLIQUE = {"obl", "nmod", "obl:arg", "obl:mod", "advmod"}
 _PLACE_RELATIVES = {"dove", "ove", "where"}
 _CONTROL = {"xcomp", "advcl", "conj", "ccomp", "acl", "csubj"}

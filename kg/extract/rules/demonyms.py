@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from ...langdata import demonym
 from ..context import Context, emit, lemma
-from ..syntax import case_words, dep
+from ..syntax import OF_PREPS, prep_objects
 from ..descriptions import described_entities
 from ..places import find_demonyms
 
@@ -57,5 +57,4 @@ def _head_of_state_role(ctx: Context, span) -> bool:
     role = span.root.head
     if role == span.root or not (role.lower_ in roles or lemma(role) in roles):
         return False
-    of = {"of", "di", "del", "della", "dello", "dell'", "dell’", "dei", "degli", "delle"}
-    return not any(dep(c) in ("prep", "nmod") and (c.lower_ in of or case_words(c) & of) for c in role.children)
+    return next(prep_objects(role, OF_PREPS), None) is None

@@ -35,12 +35,11 @@ from ..context import (
     possessor,
     signature,
 )
-from ..syntax import clause_subjects, dep, dependents, prep_objects
+from ..syntax import OF_PREPS, clause_subjects, dep, dependents, prep_objects
 
 __all__ = ["list_rules", "read_list"]
 
 _MAX_GAP = 12  # tokens between the head noun and its list
-_OWNER_PREPS = {"of", "di", "del", "della", "dello", "dei", "degli", "delle", "dell'", "dell’"}
 _CONNECTORS = {"of", "di", "de", "del", "della", "the", "&", "-", "and"}  # inside a name: "Call of Duty"
 
 
@@ -165,7 +164,7 @@ def _holder(ctx: Context, head: Token, spec: dict, items: list[Mention]) -> tupl
                 return m, True
         if dep(child) in ("poss", "nmod:poss", "compound") and fits(ctx.index.of(child)):
             return ctx.index.of(child), False
-    for m, inferred in arguments(ctx, list(prep_objects(head, _OWNER_PREPS)), classes):
+    for m, inferred in arguments(ctx, list(prep_objects(head, OF_PREPS)), classes):
         if fits(m):
             return m, inferred
     current = head

@@ -183,14 +183,14 @@ def _headquarters(ctx: Context, token: Token, in_preps: set[str], regional_words
             emit(ctx, org, predicate, place, token.sent, "dep.location", inferred=inferred)
 
 
-def _facility(ctx: Context, token: Token, in_preps: set[str], facility_verbs: set[str]) -> None:
+def _facility(ctx: Context, token: Token, in_preps: set[str], facility_verbs: dict[str, bool]) -> None:
     """ "TSMC is building new facilities in Arizona", "Intel's plant in Ohio", "lo stabilimento di ST a Catania":
     an organisation's plant or office somewhere is a location of the organisation, not its seat."""
     doc = ctx.doc
     of_preps = set(ctx.data["location"].get("of_prepositions", ()))
     # the verb's lemma, else one guessed from its ending ("costruirà", which the lemmatiser gets wrong)
     verb = token.head if dep(token) in ("obj", "dobj") and lookup(
-        dict.fromkeys(facility_verbs, True), token.head, ctx.data.get("verb_suffixes", ())) else None
+        facility_verbs, token.head, ctx.data.get("verb_suffixes", ())) else None
     places = _place_mentions(ctx, prep_objects(token, in_preps))
     if not places and verb is not None:
         places = _place_mentions(ctx, prep_objects(verb, in_preps))
@@ -331,7 +331,7 @@ def location_rules(ctx: Context) -> None:
     located = set(loc.get("located_words", ()))
     located_verbs = set(loc.get("located_reflexive_verbs", ()))
     facilities = set(loc.get("facility_nouns", ()))
-    facility_verbs = set(loc.get("facility_verbs", ()))
+    facility_verbs = dict.fromkeys(loc.get("facility_verbs", ()), True)  # a table for context.lookup
     hq_nouns = set(loc.get("headquarters_nouns", ()))
     in_preps = set(loc.get("in_prepositions", ()))
     contained = set(loc.get("contained_prepositions", ()))

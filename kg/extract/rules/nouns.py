@@ -79,6 +79,7 @@ def _object_after_amount(ctx: Context, noun, preps: set[str], classes) -> list:
 
 def noun_rules(ctx: Context) -> None:
     nouns = ctx.data.get("relation_nouns", {})
+    cancel = set(ctx.data.get("cancel_lemmas", ()))
     for token in ctx.doc:
         if token.pos_ not in ("NOUN", "PROPN") or ctx.index.of(token) is not None:
             continue
@@ -145,7 +146,7 @@ def noun_rules(ctx: Context) -> None:
         if negated(ctx, chain):
             continue
         if predicate in ("acquires", "investsIn") and token.head.pos_ in ("VERB", "AUX") and any(
-                lemma(v) in set(ctx.data.get("cancel_lemmas", ())) for v in chain):
+                lemma(v) in cancel for v in chain):
             continue  # "Adobe abandoned its acquisition of Figma": a deal given up did not happen
         amount = money_near(ctx, token) if predicate in ("pays", "investsIn", "acquires") else None
         for subj, s_inf in subjects:

@@ -17,11 +17,10 @@ from spacy.tokens import Token
 
 from ...types import Mention
 from ..context import Context, emit, lemma, possessor
-from ..syntax import dep, prep_objects
+from ..syntax import OF_PREPS, dep, prep_objects
 
 __all__ = ["ownership_rules"]
 
-_OWNER_PREPS = {"of", "di", "del", "della", "dello", "dei", "degli", "delle", "dell'", "dell’"}
 
 
 def _owner_of_token(ctx: Context, token: Token, classes: frozenset[str]) -> tuple[Mention | None, bool]:
@@ -70,7 +69,7 @@ def ownership_rules(ctx: Context) -> None:
             if m.label == "Organization" and noun in units:
                 parent, inferred = _owner_of_token(ctx, head, frozenset({"Organization"}))
                 if parent is None:
-                    found = [ctx.index.of(t) for t in prep_objects(head, _OWNER_PREPS)]
+                    found = [ctx.index.of(t) for t in prep_objects(head, OF_PREPS)]
                     parent = next((p for p in found if p is not None and p.label == "Organization"), None)
                 if parent is not None and parent != m:
                     emit(ctx, m, "subsidiaryOf", parent, head.sent, "dep.possessive", inferred=inferred)

@@ -158,7 +158,7 @@ def role_rules(ctx: Context) -> None:
     named: dict[int, list] = {}
     for head, span, _, _ in phrases:
         if direct[head.i][1]:
-            for i in [head.i, *range(span.start, span.end)]:
+            for i in range(span.start, span.end):
                 named.setdefault(i, direct[head.i][1])
     for head, span, predicate, inverse in phrases:
         domain, range_ = signature(predicate)
